@@ -1,0 +1,89 @@
+"""Async-only client for the BimpeAI Agent Console API.
+
+async with AsyncBimpeAI(api_key="sk_...") as client:
+    page = await client.agents.list(limit=50)
+    async for agent in page:
+        print(agent.name)
+"""
+
+from __future__ import annotations
+
+from ._http import Request, RequestOptions, Response
+from ._version import __version__
+from .client import AsyncBimpeAI
+from .errors import (
+    APIConnectionError,
+    APIError,
+    APINotImplementedError,
+    APIResponseValidationError,
+    APITimeoutError,
+    AuthenticationError,
+    BadRequestError,
+    BimpeAIError,
+    ConflictError,
+    ErrorCode,
+    FieldError,
+    InternalServerError,
+    NotFoundError,
+    PermissionDeniedError,
+    RateLimitError,
+    UserError,
+    ValidationError,
+)
+from .middleware import Chain, Middleware, RateLimitSnapshot
+from .models import (
+    Agent,
+    AgentAction,
+    AgentChannel,
+    AgentDetail,
+    AgentIntegration,
+    ConversationFlow,
+    IntegrationAction,
+    IntegrationConfigField,
+    KnowledgeBaseItem,
+    Model,
+    PaginationMeta,
+    Rule,
+)
+from .pagination import AsyncPage
+
+__all__ = [
+    "APIConnectionError",
+    "APIError",
+    "APINotImplementedError",
+    "APIResponseValidationError",
+    "APITimeoutError",
+    "Agent",
+    "AgentAction",
+    "AgentChannel",
+    "AgentDetail",
+    "AgentIntegration",
+    "AsyncBimpeAI",
+    "AsyncPage",
+    "AuthenticationError",
+    "BadRequestError",
+    "BimpeAIError",
+    "Chain",
+    "ConflictError",
+    "ConversationFlow",
+    "ErrorCode",
+    "FieldError",
+    "IntegrationAction",
+    "IntegrationConfigField",
+    "InternalServerError",
+    "KnowledgeBaseItem",
+    "Middleware",
+    "Model",
+    "NotFoundError",
+    "PaginationMeta",
+    "PermissionDeniedError",
+    "RateLimitError",
+    "RateLimitSnapshot",
+    "Request",
+    "RequestOptions",
+    "Response",
+    "Rule",
+    "UserError",
+    "ValidationError",
+    "__version__",
+]

@@ -1,0 +1,49 @@
+"""The middleware chain and its built-ins, one module each, in default order."""
+
+from __future__ import annotations
+
+from .._http import Handler
+from .auth import AuthMiddleware
+from .chain import Chain, Middleware, middleware_name
+from .idempotency import IdempotencyMiddleware
+from .logging import LoggingMiddleware, mask_url
+from .rate_limit import RateLimitHeadersMiddleware, RateLimitSnapshot
+from .request_id import RequestIdMiddleware
+from .retry import Backoff, RetryMiddleware, is_retryable
+
+__all__ = [
+    "AuthMiddleware",
+    "Backoff",
+    "Chain",
+    "Handler",
+    "IdempotencyMiddleware",
+    "LoggingMiddleware",
+    "Middleware",
+    "RateLimitHeadersMiddleware",
+    "RateLimitSnapshot",
+    "RequestIdMiddleware",
+    "RetryMiddleware",
+    "default_chain",
+    "is_retryable",
+    "mask_url",
+    "middleware_name",
+]
+
+
+def default_chain(api_key: str) -> Chain:
+    """The built-in chain, outermost first.
+
+    request_id and idempotency sit outside retry so every attempt shares them; auth
+    signs each attempt identically; rate_limit and logging sit inside retry so they see
+    every attempt with its real status.
+    """
+    return Chain(
+        [
+            RequestIdMiddleware(),
+            IdempotencyMiddleware(),
+            AuthMiddleware(api_key),
+            RetryMiddleware(),
+            RateLimitHeadersMiddleware(),
+            LoggingMiddleware(),
+        ]
+    )

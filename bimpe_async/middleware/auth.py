@@ -1,0 +1,25 @@
+"""Sign requests with the API key as a bearer token.
+
+The key lives only inside this object's header value, which no repr, log record or
+error message shows.
+"""
+
+from __future__ import annotations
+
+from .._http import Handler, Request, Response
+
+
+class AuthMiddleware:
+    name = "auth"
+
+    __slots__ = ("_authorization",)
+
+    def __init__(self, api_key: str) -> None:
+        self._authorization = f"Bearer {api_key}"
+
+    async def __call__(self, request: Request, call_next: Handler) -> Response:
+        request.headers["Authorization"] = self._authorization
+        return await call_next(request)
+
+    def __repr__(self) -> str:
+        return "AuthMiddleware(api_key='***')"

@@ -1,0 +1,26 @@
+"""Give every write call one ``Idempotency-Key``, reused on every attempt.
+
+The server answers a repeated key with the first result, so a retried create runs once.
+The key is the caller's when given (per-call ``idempotency_key=`` or the header);
+otherwise one is generated, but only when retries are enabled: a call that is never
+retried gains nothing from a key.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from .._http import Handler, Request, Response
+
+
+class IdempotencyMiddleware:
+    name = "idempotency"
+
+    async def __call__(self, request: Request, call_next: Handler) -> Response:
+        if request.is_write and "Idempotency-Key" not in request.headers:
+            key = request.options.idempotency_key
+            if key is None and request.options.max_retries > 0:
+                key = str(uuid.uuid4())
+            if key is not None:
+                request.headers["Idempotency-Key"] = key
+        return await call_next(request)

@@ -1,0 +1,20 @@
+"""Give every call one ``X-Request-Id``, the same on every attempt.
+
+It sits outside ``retry`` so that all attempts of a call share the id and can be traced
+together on the server. A caller-supplied ``X-Request-Id`` header wins.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from .._http import Handler, Request, Response
+
+
+class RequestIdMiddleware:
+    name = "request_id"
+
+    async def __call__(self, request: Request, call_next: Handler) -> Response:
+        if "X-Request-Id" not in request.headers:
+            request.headers["X-Request-Id"] = str(uuid.uuid4())
+        return await call_next(request)

@@ -1,0 +1,36 @@
+"""The envelope every response comes in, and the pagination metadata of lists."""
+
+from __future__ import annotations
+
+from typing import Generic, TypeVar
+
+import msgspec
+
+from .base import Model
+
+T = TypeVar("T")
+
+
+class PaginationMeta(Model, frozen=True):
+    """Where a list page sits in the whole listing (pages are 1-based)."""
+
+    total_count: int
+    page_count: int
+    current_page: int
+    limit: int
+    has_next_page: bool
+    has_previous_page: bool
+
+
+class Envelope(msgspec.Struct, Generic[T]):
+    """``{"message": "ok", "data": ..., "meta": ...}``: the shape of every success body."""
+
+    message: str
+    data: T
+    meta: PaginationMeta | None = None
+
+
+class EmptyEnvelope(msgspec.Struct):
+    """The envelope of calls whose ``data`` carries nothing (deletes)."""
+
+    message: str

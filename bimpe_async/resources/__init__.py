@@ -1,0 +1,1 @@
+"""Resources: thin groups of endpoint specs, one module per API area."""

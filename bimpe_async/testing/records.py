@@ -1,0 +1,23 @@
+"""What the emulator saw, so tests can assert on the exact bytes a client sent."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class RecordedRequest:
+    """One request as received, and the status it was answered with.
+
+    ``path`` is the raw, still percent-encoded path, so tests can check the client's
+    encoding. ``status`` is 0 when no response reached the client (dropped connection,
+    or the client went away first) and while the request is still being handled.
+    """
+
+    method: str
+    path: str
+    query: dict[str, str]
+    headers: dict[str, str]
+    body: bytes
+    time: float
+    status: int

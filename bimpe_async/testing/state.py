@@ -1,0 +1,259 @@
+"""The emulator's in-memory account: every resource, kept in plain dicts tests can inspect.
+
+Lookups raise the API's 404 so handlers stay short. All writes stamp times from the
+injected clock, which keeps timestamps and ticket expiry under a test's control.
+"""
+
+from __future__ import annotations
+
+import random
+import secrets
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import msgspec
+
+from .errors import ApiError, not_found
+from .models import (
+    Agent,
+    AgentDetail,
+    AgentSetup,
+    Attachment,
+    Conversation,
+    KnowledgeBase,
+    Message,
+    StreamTicket,
+    Workflow,
+)
+from .stamps import iso, make_id
+
+TICKET_TTL = 60
+PREVIEW_LENGTH = 100
+
+
+@dataclass(frozen=True)
+class Ticket:
+    agent_id: str
+    conversation_id: str
+    expires_at: float
+
+
+class State:
+    """Agents, workflows and conversations of the one emulated account."""
+
+    def __init__(self, clock: Callable[[], float]) -> None:
+        self.clock = clock
+        self.agents: dict[str, Agent] = {}
+        self.agent_setups: dict[str, AgentSetup] = {}
+        self.knowledge_bases: dict[str, dict[str, KnowledgeBase]] = {}
+        self.workflows: dict[str, Workflow] = {}
+        self.workflow_owners: dict[str, str] = {}
+        self.conversations: dict[str, dict[str, Conversation]] = {}
+        self.messages: dict[str, list[Message]] = {}
+        self.tickets: dict[str, Ticket] = {}
+        self._rng = random.Random()
+
+    def now(self) -> str:
+        return iso(self.clock())
+
+    def new_id(self, prefix: str) -> str:
+        return make_id(prefix, self._rng)
+
+    # Agents
+
+    def add_agent(self, agent: Agent, setup: AgentSetup | None = None) -> Agent:
+        self.agents[agent.id] = agent
+        self.agent_setups[agent.id] = setup or AgentSetup()
+        self.knowledge_bases[agent.id] = {}
+        self.conversations[agent.id] = {}
+        return agent
+
+    def agent(self, agent_id: str) -> Agent:
+        agent = self.agents.get(agent_id)
+        if agent is None:
+            raise not_found("Agent")
+        return agent
+
+    def create_agent(self, fields: Mapping[str, Any]) -> Agent:
+        now = self.now()
+        test_code = f"TEST-{self._rng.getrandbits(24):06X}"
+        agent = Agent(
+            **{"test_channel_code": test_code, **fields},
+            id=self.new_id("ag"),
+            created_at=now,
+            updated_at=now,
+        )
+        return self.add_agent(agent)
+
+    def update_agent(self, agent_id: str, changes: Mapping[str, Any]) -> Agent:
+        agent = msgspec.structs.replace(self.agent(agent_id), **changes, updated_at=self.now())
+        self.agents[agent_id] = agent
+        return agent
+
+    def setup(self, agent_id: str) -> AgentSetup:
+        self.agent(agent_id)
+        return self.agent_setups[agent_id]
+
+    def agent_detail(self, agent_id: str) -> AgentDetail:
+        agent = self.agent(agent_id)
+        setup = self.agent_setups[agent_id]
+        return AgentDetail(
+            **msgspec.structs.asdict(agent),
+            integrations=setup.integrations,
+            channels=setup.channels,
+            conversation_flows=setup.conversation_flows,
+            actions=setup.actions,
+            knowledge_bases=self.knowledge_bases_of(agent_id),
+        )
+
+    # Knowledge bases
+
+    def knowledge_bases_of(self, agent_id: str) -> list[KnowledgeBase]:
+        self.agent(agent_id)
+        return list(self.knowledge_bases[agent_id].values())
+
+    def knowledge_base(self, agent_id: str, kb_id: str) -> KnowledgeBase:
+        self.agent(agent_id)
+        kb = self.knowledge_bases[agent_id].get(kb_id)
+        if kb is None:
+            raise not_found("Knowledge base")
+        return kb
+
+    def create_knowledge_base(self, agent_id: str, fields: Mapping[str, Any]) -> KnowledgeBase:
+        self.agent(agent_id)
+        kb = KnowledgeBase(**fields, id=self.new_id("kb"))
+        self.knowledge_bases[agent_id][kb.id] = kb
+        return kb
+
+    def update_knowledge_base(
+        self, agent_id: str, kb_id: str, changes: Mapping[str, Any]
+    ) -> KnowledgeBase:
+        kb = msgspec.structs.replace(self.knowledge_base(agent_id, kb_id), **changes)
+        self.knowledge_bases[agent_id][kb_id] = kb
+        return kb
+
+    def delete_knowledge_base(self, agent_id: str, kb_id: str) -> None:
+        self.knowledge_base(agent_id, kb_id)
+        del self.knowledge_bases[agent_id][kb_id]
+
+    # Workflows: owned by the API key that created them, readable by others when public.
+
+    def add_workflow(self, workflow: Workflow, owner_key: str) -> Workflow:
+        self.workflows[workflow.id] = workflow
+        self.workflow_owners[workflow.id] = owner_key
+        return workflow
+
+    def _seen_by(self, workflow: Workflow, api_key: str) -> Workflow:
+        if self.workflow_owners[workflow.id] == api_key:
+            return workflow
+        return msgspec.structs.replace(workflow, is_owner=False)
+
+    def workflows_for(self, api_key: str, scope: str) -> list[Workflow]:
+        if scope == "public":
+            chosen = (wf for wf in self.workflows.values() if wf.visibility == "public")
+        else:
+            chosen = (
+                wf for wf_id, wf in self.workflows.items() if self.workflow_owners[wf_id] == api_key
+            )
+        return [self._seen_by(wf, api_key) for wf in chosen]
+
+    def workflow(self, workflow_id: str, api_key: str) -> Workflow:
+        """A workflow this key may read: its own, or anyone's public one."""
+        workflow = self.workflows.get(workflow_id)
+        if workflow is None or (
+            workflow.visibility != "public" and self.workflow_owners[workflow_id] != api_key
+        ):
+            raise not_found("Workflow")
+        return self._seen_by(workflow, api_key)
+
+    def _owned_workflow(self, workflow_id: str, api_key: str) -> Workflow:
+        workflow = self.workflow(workflow_id, api_key)
+        if not workflow.is_owner:
+            raise ApiError(403, "forbidden", "Only the owner can change this workflow")
+        return workflow
+
+    def create_workflow(self, api_key: str, fields: Mapping[str, Any]) -> Workflow:
+        now = self.now()
+        workflow = Workflow(
+            **fields, id=self.new_id("wf"), is_owner=True, created_at=now, updated_at=now
+        )
+        return self.add_workflow(workflow, api_key)
+
+    def update_workflow(
+        self, workflow_id: str, api_key: str, changes: Mapping[str, Any]
+    ) -> Workflow:
+        workflow = self._owned_workflow(workflow_id, api_key)
+        workflow = msgspec.structs.replace(workflow, **changes, updated_at=self.now())
+        self.workflows[workflow_id] = workflow
+        return workflow
+
+    def delete_workflow(self, workflow_id: str, api_key: str) -> None:
+        self._owned_workflow(workflow_id, api_key)
+        del self.workflows[workflow_id]
+        del self.workflow_owners[workflow_id]
+
+    # Conversations and messages
+
+    def add_conversation(
+        self, agent_id: str, conversation: Conversation, messages: list[Message]
+    ) -> None:
+        self.conversations[agent_id][conversation.id] = conversation
+        self.messages[conversation.id] = messages
+
+    def conversations_of(self, agent_id: str) -> list[Conversation]:
+        self.agent(agent_id)
+        return list(self.conversations[agent_id].values())
+
+    def conversation(self, agent_id: str, conversation_id: str) -> Conversation:
+        self.agent(agent_id)
+        conversation = self.conversations[agent_id].get(conversation_id)
+        if conversation is None:
+            raise not_found("Conversation")
+        return conversation
+
+    def messages_of(self, agent_id: str, conversation_id: str) -> list[Message]:
+        self.conversation(agent_id, conversation_id)
+        return self.messages[conversation_id]
+
+    def add_message(
+        self,
+        agent_id: str,
+        conversation_id: str,
+        text: str,
+        attachments: list[Attachment] | None,
+    ) -> Message:
+        """Stores a user message and moves the conversation's last-message fields forward."""
+        conversation = self.conversation(agent_id, conversation_id)
+        now = self.now()
+        message = Message(
+            id=self.new_id("msg"),
+            conversation_id=conversation_id,
+            role="user",
+            message=text,
+            attachments=attachments,
+            created_at=now,
+        )
+        self.messages[conversation_id].append(message)
+        self.conversations[agent_id][conversation_id] = msgspec.structs.replace(
+            conversation,
+            last_message_at=now,
+            last_message_preview=text[:PREVIEW_LENGTH],
+            updated_at=now,
+        )
+        return message
+
+    # Stream tickets: the short-lived credential for the SSE stream.
+
+    def issue_ticket(self, agent_id: str, conversation_id: str) -> StreamTicket:
+        self.conversation(agent_id, conversation_id)
+        ticket = secrets.token_urlsafe(24)
+        self.tickets[ticket] = Ticket(agent_id, conversation_id, self.clock() + TICKET_TTL)
+        return StreamTicket(ticket=ticket, expires_in=TICKET_TTL)
+
+    def consume_ticket(self, ticket: str) -> tuple[str, str] | None:
+        """The (agent id, conversation id) a ticket opens, once; ``None`` if used or expired."""
+        issued = self.tickets.pop(ticket, None)
+        if issued is None or self.clock() >= issued.expires_at:
+            return None
+        return issued.agent_id, issued.conversation_id
