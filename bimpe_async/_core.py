@@ -10,9 +10,10 @@ in an ``AsyncPage`` that knows how to fetch its neighbours.
 from __future__ import annotations
 
 import functools
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any, TypeVar
 
+import aiohttp
 import msgspec
 from multidict import CIMultiDict
 
@@ -72,12 +73,15 @@ class Core:
         timeout: float | None,
         max_retries: int,
         handler: Handler,
+        session: Callable[[], aiohttp.ClientSession],
     ) -> None:
         self.api_url = base_url.rstrip("/") + API_PREFIX
         self.headers = CIMultiDict(headers)
         self.timeout = timeout
         self.max_retries = max_retries
         self.handler = handler
+        self.session = session
+        """The client's aiohttp session (created on first use), for long-lived streams."""
 
     def build_request(
         self,

@@ -20,6 +20,9 @@ from .errors import UserError
 from .middleware import Chain, Middleware, RateLimitSnapshot, default_chain
 from .middleware.rate_limit import RateLimitHeadersMiddleware
 from .resources.agents import AsyncAgents
+from .resources.calls import AsyncCalls
+from .resources.conversations import AsyncConversations
+from .resources.workflows import AsyncWorkflows
 
 DEFAULT_BASE_URL = "https://api.bimpe.ai"
 USER_AGENT = f"bimpe-async/{__version__} (Python/{platform.python_version()}; {platform.system()})"
@@ -74,8 +77,12 @@ class AsyncBimpeAI:
             timeout=timeout,
             max_retries=max_retries,
             handler=self._middleware.compose(AiohttpSender(self._get_session)),
+            session=self._get_session,
         )
         self.agents = AsyncAgents(self._core)
+        self.workflows = AsyncWorkflows(self._core)
+        self.conversations = AsyncConversations(self._core)
+        self.calls = AsyncCalls(self._core)
 
     @classmethod
     def from_env(cls, **kwargs: object) -> AsyncBimpeAI:

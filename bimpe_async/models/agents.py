@@ -120,6 +120,36 @@ class KnowledgeBaseItem(Model, frozen=True):
     content: str | None = None
 
 
+class KnowledgeBaseParamsBase(TypedDict, total=False):
+    description: str | None
+
+
+class TextKnowledgeBaseParams(KnowledgeBaseParamsBase, total=False):
+    """A knowledge base whose content is given as text."""
+
+    type: Required[Literal["text"]]
+    name: Required[str]
+    content: Required[str]
+
+
+class UrlKnowledgeBaseParams(KnowledgeBaseParamsBase, total=False):
+    """A knowledge base fetched from a URL."""
+
+    type: Required[Literal["url"]]
+    name: Required[str]
+    url: Required[str]
+
+
+CreateKnowledgeBaseParams = TextKnowledgeBaseParams | UrlKnowledgeBaseParams
+
+
+class UpdateKnowledgeBaseParams(TypedDict, total=False):
+    name: str
+    description: str | None
+    content: str
+    url: str
+
+
 class AgentDetail(Agent, frozen=True):
     """An agent with everything attached to it.
 
@@ -200,10 +230,14 @@ __all__ = [
     "AgentStatus",
     "ConversationFlow",
     "CreateAgentParams",
+    "CreateKnowledgeBaseParams",
     "IntegrationAction",
     "IntegrationConfigField",
     "KnowledgeBaseItem",
     "Rule",
     "RuleParam",
+    "TextKnowledgeBaseParams",
     "UpdateAgentParams",
+    "UpdateKnowledgeBaseParams",
+    "UrlKnowledgeBaseParams",
 ]

@@ -1,0 +1,124 @@
+"""``client.conversations`` and ``client.conversations.messages``."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from typing_extensions import Unpack
+
+from .._core import Core
+from .._endpoint import Endpoint
+from ..models.conversations import (
+    Channel,
+    Conversation,
+    Message,
+    SendMessageParams,
+    StreamTicket,
+)
+from ..pagination import AsyncPage
+from ._base import Resource, checked_body, write_options
+
+LIST = Endpoint[list[Conversation]]("GET", "/agents/{agent_id}/conversations", list[Conversation])
+RETRIEVE = Endpoint[Conversation](
+    "GET", "/agents/{agent_id}/conversations/{conversation_id}", Conversation
+)
+MESSAGES = Endpoint[list[Message]](
+    "GET", "/agents/{agent_id}/conversations/{conversation_id}/messages", list[Message]
+)
+SEND = Endpoint[Message](
+    "POST", "/agents/{agent_id}/conversations/{conversation_id}/messages", Message
+)
+STREAM_TICKET = Endpoint[StreamTicket](
+    "POST", "/agents/{agent_id}/conversations/{conversation_id}/stream-ticket", StreamTicket
+)
+
+
+class AsyncMessages(Resource):
+    """``client.conversations.messages``."""
+
+    async def list(
+        self,
+        agent_id: str,
+        conversation_id: str,
+        *,
+        page: int = 1,
+        limit: int | None = None,
+        search: str | None = None,
+        sort: str | None = None,
+    ) -> AsyncPage[Message]:
+        return await self._core.page(
+            MESSAGES,
+            {"agent_id": agent_id, "conversation_id": conversation_id},
+            query={"page": page, "limit": limit, "search": search, "sort": sort},
+        )
+
+    async def send(
+        self,
+        agent_id: str,
+        conversation_id: str,
+        *,
+        idempotency_key: str | None = None,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        headers: Mapping[str, str] | None = None,
+        **fields: Unpack[SendMessageParams],
+    ) -> Message:
+        """Send ``message`` (with optional ``attachments=[{"type", "url"}]``)."""
+        return await self._core.call(
+            SEND,
+            {"agent_id": agent_id, "conversation_id": conversation_id},
+            body=checked_body(SendMessageParams, dict(fields), "messages.send"),
+            options=write_options(idempotency_key, timeout, max_retries, headers),
+        )
+
+    async def stream_ticket(
+        self,
+        agent_id: str,
+        conversation_id: str,
+        *,
+        idempotency_key: str | None = None,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> StreamTicket:
+        """A single-use ticket for one connection to the conversation's message stream."""
+        return await self._core.call(
+            STREAM_TICKET,
+            {"agent_id": agent_id, "conversation_id": conversation_id},
+            options=write_options(idempotency_key, timeout, max_retries, headers),
+        )
+
+
+class AsyncConversations(Resource):
+    """``client.conversations``."""
+
+    def __init__(self, core: Core) -> None:
+        super().__init__(core)
+        self.messages = AsyncMessages(core)
+
+    async def list(
+        self,
+        agent_id: str,
+        *,
+        channel: Channel | None = None,
+        search: str | None = None,
+        sort: str | None = None,
+        page: int = 1,
+        limit: int | None = None,
+    ) -> AsyncPage[Conversation]:
+        return await self._core.page(
+            LIST,
+            {"agent_id": agent_id},
+            query={
+                "page": page,
+                "limit": limit,
+                "search": search,
+                "sort": sort,
+                "channel": channel,
+            },
+        )
+
+    async def retrieve(self, agent_id: str, conversation_id: str) -> Conversation:
+        return await self._core.call(
+            RETRIEVE, {"agent_id": agent_id, "conversation_id": conversation_id}
+        )
