@@ -91,3 +91,123 @@ async def test_agent_detail_accepts_singular_and_plural_list_names(
 def test_models_built_by_hand_have_no_extra() -> None:
     agent = Agent(id="a", name="n", created_at="t", updated_at="t")
     assert agent.model_extra == {}
+
+
+def _with_extra(payload: dict[str, object], marker: str) -> dict[str, object]:
+    return {**payload, "zz_new": marker}
+
+
+INTEGRATION = _with_extra(
+    {
+        "id": "in_1",
+        "type": "crm",
+        "status": "ok",
+        "is_connected": True,
+        "config_fields": [
+            _with_extra({"key": "k", "label": "K", "type": "text", "required": True}, "field")
+        ],
+        "actions": [
+            _with_extra(
+                {
+                    "action_name": "a",
+                    "name": "A",
+                    "category": "c",
+                    "is_enabled": True,
+                    "require_human_approval": False,
+                },
+                "integration action",
+            )
+        ],
+    },
+    "integration",
+)
+DETAIL = _with_extra(
+    {
+        **AGENT,
+        "rules": [_with_extra({"id": "r1", "name": "r", "trigger": "t", "response": "x"}, "rule")],
+        "integrations": [INTEGRATION],
+        "channels": [
+            _with_extra({"id": "c", "type": "webchat", "status": "ok", "is_connected": True}, "ch")
+        ],
+        "conversation_flows": [_with_extra({"name": "f", "priority": 1, "is_active": True}, "cf")],
+        "actions": [
+            _with_extra(
+                {"id": "x", "name": "X", "action_name": "x", "is_enabled": True}, "agent action"
+            )
+        ],
+        "knowledge_bases": [_with_extra({"id": "kb", "type": "text", "name": "n"}, "kb")],
+    },
+    "detail",
+)
+WORKFLOW = _with_extra(
+    {
+        "id": "wf",
+        "name": "w",
+        "visibility": "public",
+        "is_owner": False,
+        "created_at": "t",
+        "updated_at": "t",
+        "flows": [_with_extra({"name": "flow"}, "flow")],
+    },
+    "workflow",
+)
+CONVERSATION = _with_extra(
+    {
+        "id": "cv",
+        "channel_type": "webchat",
+        "is_test_channel": False,
+        "is_ai_chat_paused": False,
+        "created_at": "t",
+        "updated_at": "t",
+    },
+    "conversation",
+)
+MESSAGE = _with_extra(
+    {
+        "id": "m",
+        "role": "user",
+        "created_at": "t",
+        "attachments": [_with_extra({"type": "image", "url": "u"}, "attachment")],
+    },
+    "message",
+)
+
+
+async def test_every_model_keeps_unknown_fields_reachable(
+    client: AsyncBimpeAI, emulator: Emulator
+) -> None:
+    def respond(data: object) -> None:
+        emulator.faults.respond_next(
+            status=200, body=msgspec.json.encode({"message": "ok", "data": data})
+        )
+
+    respond(DETAIL)
+    detail = await client.agents.retrieve("ag_1")
+    assert detail.rules is not None
+    integration = detail.integrations[0]
+    found = {
+        "detail": detail,
+        "rule": detail.rules[0],
+        "integration": integration,
+        "field": integration.config_fields[0],
+        "integration action": integration.actions[0],
+        "ch": detail.channels[0],
+        "cf": detail.conversation_flows[0],
+        "agent action": detail.actions[0],
+        "kb": detail.knowledge_bases[0],
+    }
+    respond(WORKFLOW)
+    workflow = await client.workflows.retrieve("wf")
+    found.update(workflow=workflow, flow=workflow.flows[0])
+    respond(CONVERSATION)
+    found["conversation"] = await client.conversations.retrieve("ag", "cv")
+    respond(MESSAGE)
+    message = await client.conversations.messages.send("ag", "cv", message="hi")
+    assert message.attachments is not None
+    found.update(message=message, attachment=message.attachments[0])
+    respond(_with_extra({"ticket": "t", "expires_in": 60}, "ticket"))
+    found["ticket"] = await client.conversations.messages.stream_ticket("ag", "cv")
+    respond([_with_extra({"id": "call"}, "call")])
+    found["call"] = (await client.calls.list()).data[0]
+    for marker, model in found.items():
+        assert model.model_extra == {"zz_new": marker}, marker

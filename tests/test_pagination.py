@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from bimpe_async import AsyncBimpeAI
+import pytest
+
+from bimpe_async import AsyncBimpeAI, NotFoundError, Request, Response, UserError
+from bimpe_async.middleware import Handler
 from bimpe_async.testing import Emulator
 
 
@@ -75,3 +78,81 @@ async def test_an_empty_listing(client: AsyncBimpeAI) -> None:
     assert page.data == []
     assert not page.has_next_page
     assert [a async for a in page] == []
+
+
+async def _fifty_pages(client: AsyncBimpeAI, emulator: Emulator) -> tuple[str, int]:
+    emulator.seed(agents=1, workflows=0, conversations_per_agent=100, messages_per_conversation=0)
+    agent_id = (await client.agents.list()).data[0].id
+    return agent_id, 2
+
+
+async def test_concurrent_walk_returns_exactly_the_sequential_walk(
+    client: AsyncBimpeAI, emulator: Emulator
+) -> None:
+    agent_id, limit = await _fifty_pages(client, emulator)
+    first = await client.conversations.list(agent_id, limit=limit, sort="created_at")
+    assert first.meta is not None
+    assert first.meta.page_count == 50
+    sequential = await first.to_list()
+    concurrent = await first.to_list(concurrency=8)
+    assert [c.id for c in concurrent] == [c.id for c in sequential]
+    assert len({c.id for c in concurrent}) == 100
+    numbers = [p.meta.current_page async for p in first.pages(concurrency=8) if p.meta]
+    assert numbers == list(range(1, 51))
+
+
+async def test_concurrent_walk_keeps_at_most_n_requests_in_flight(emulator: Emulator) -> None:
+    in_flight = 0
+    peak = 0
+
+    async def gauge(request: Request, call_next: Handler) -> Response:
+        nonlocal in_flight, peak
+        in_flight += 1
+        peak = max(peak, in_flight)
+        try:
+            return await call_next(request)
+        finally:
+            in_flight -= 1
+
+    async with AsyncBimpeAI(
+        emulator.api_key, base_url=emulator.base_url, middleware=[gauge]
+    ) as client:
+        agent_id, limit = await _fifty_pages(client, emulator)
+        first = await client.conversations.list(agent_id, limit=limit)
+        peak = 0
+        items = await first.to_list(concurrency=4)
+    assert len(items) == 100
+    assert 1 < peak <= 4
+
+
+async def test_concurrent_walk_stops_cleanly_on_error(
+    client: AsyncBimpeAI, emulator: Emulator, caplog: pytest.LogCaptureFixture
+) -> None:
+    agent_id, limit = await _fifty_pages(client, emulator)
+    first = await client.conversations.list(agent_id, limit=limit)
+    emulator.faults.fail_next(1, status=404)
+    with pytest.raises(NotFoundError):
+        await first.to_list(concurrency=8)
+    requests_at_error = len(emulator.requests)
+    assert requests_at_error <= 2 + 8  # agents + first page, then at most 8 in flight
+    assert not [r for r in caplog.records if r.name == "asyncio"]
+
+
+async def test_breaking_out_of_a_concurrent_walk_cancels_the_rest(
+    client: AsyncBimpeAI, emulator: Emulator
+) -> None:
+    agent_id, limit = await _fifty_pages(client, emulator)
+    first = await client.conversations.list(agent_id, limit=limit)
+    before = len(emulator.requests)
+    walk = first.pages(concurrency=3)
+    async for page in walk:
+        if page.meta is not None and page.meta.current_page == 2:
+            break
+    await walk.aclose()
+    assert len(emulator.requests) - before <= 1 + 3
+
+
+async def test_concurrency_must_be_positive(client: AsyncBimpeAI) -> None:
+    page = await client.agents.list()
+    with pytest.raises(UserError, match="concurrency"):
+        await page.to_list(concurrency=0)

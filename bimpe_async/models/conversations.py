@@ -2,6 +2,7 @@
 
 from typing import Literal
 
+import msgspec
 from typing_extensions import NotRequired, Required, TypedDict
 
 from .base import Model
@@ -39,10 +40,59 @@ class Conversation(Model, frozen=True):
 
 
 class MessageAttachment(Model, frozen=True):
-    """A file sent with a message; ``type`` is e.g. ``image``, ``audio`` or ``file``."""
+    """A file sent with a message, as on the wire; ``content`` gives the typed view."""
 
     type: str
     url: str
+
+
+class TextContent(msgspec.Struct, frozen=True, tag="text"):
+    text: str
+
+
+class ImageContent(msgspec.Struct, frozen=True, tag="image"):
+    url: str
+
+
+class AudioContent(msgspec.Struct, frozen=True, tag="audio"):
+    url: str
+
+
+class FileContent(msgspec.Struct, frozen=True, tag="file"):
+    url: str
+
+
+class OtherContent(msgspec.Struct, frozen=True, tag="other"):
+    """An attachment type this SDK does not know yet; ``kind`` is the server's type."""
+
+    kind: str
+    url: str
+
+
+Content = TextContent | ImageContent | AudioContent | FileContent | OtherContent
+"""One part of a message, a tagged union: ``match part: case ImageContent(url=url): ...``."""
+
+_ATTACHMENT_CONTENT: dict[str, type[ImageContent | AudioContent | FileContent]] = {
+    "image": ImageContent,
+    "audio": AudioContent,
+    "file": FileContent,
+}
+
+
+def message_content(text: str | None, attachments: list[MessageAttachment] | None) -> list[Content]:
+    """The typed parts of a message: its text first, then each attachment.
+
+    Built on demand rather than at decode time, so plain-text traffic pays nothing;
+    an attachment type added by the server later becomes ``OtherContent``, never an
+    error.
+    """
+    parts: list[Content] = [TextContent(text)] if text else []
+    for attachment in attachments or ():
+        known = _ATTACHMENT_CONTENT.get(attachment.type)
+        parts.append(
+            known(attachment.url) if known else OtherContent(attachment.type, attachment.url)
+        )
+    return parts
 
 
 class Message(Model, frozen=True):
@@ -55,6 +105,11 @@ class Message(Model, frozen=True):
     message_type: str | None = None
     conversation_id: str | None = None
     attachments: list[MessageAttachment] | None = None
+
+    @property
+    def content(self) -> list[Content]:
+        """Text and attachments as typed parts (see ``Content``)."""
+        return message_content(self.message, self.attachments)
 
 
 class StreamTicket(Model, frozen=True):
@@ -78,6 +133,11 @@ class StreamMessageEvent(Model, frozen=True):
     message: str | None = None
     message_type: str | None = None
     attachments: list[MessageAttachment] | None = None
+
+    @property
+    def content(self) -> list[Content]:
+        """Text and attachments as typed parts (see ``Content``)."""
+        return message_content(self.message, self.attachments)
 
 
 class AttachmentParam(TypedDict):

@@ -55,7 +55,7 @@ KB_UPDATE = Endpoint[KnowledgeBaseItem](
 )
 KB_DELETE = Endpoint[None]("DELETE", "/agents/{agent_id}/knowledge_bases/{kb_id}", None)
 
-_KB_BODIES = {"text": TextKnowledgeBaseParams, "url": UrlKnowledgeBaseParams}
+_KB_BODIES: dict[str, type] = {"text": TextKnowledgeBaseParams, "url": UrlKnowledgeBaseParams}
 
 
 class AgentListing(Resource, Generic[T]):
