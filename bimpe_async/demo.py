@@ -28,8 +28,10 @@ async def run(out: TextIO = sys.stdout) -> None:
         say(f"middleware: {client.middleware!r}")
 
         say("\n1. create five agents")
+        ours = set()
         for name in ("Ada", "Grace", "Edsger", "Barbara", "Donald"):
             agent = await client.agents.create(name=name, description=f"{name}'s helper")
+            ours.add(agent.id)
             say(f"   created {agent.id}  {agent.name}")
 
         say("\n2. page through them, two per page, sorted by name")
@@ -43,6 +45,7 @@ async def run(out: TextIO = sys.stdout) -> None:
         emulator.faults.fail_next(2, status=503)
         before = len(emulator.requests)
         agent = await client.agents.create(name="Alan")
+        ours.add(agent.id)
         attempts = emulator.requests[before:]
         for number, sent in enumerate(attempts, start=1):
             say(
@@ -58,11 +61,24 @@ async def run(out: TextIO = sys.stdout) -> None:
         except NotFoundError as error:
             say(f"   NotFoundError: {error}")
 
-        detail = await client.agents.retrieve(agent.id)
-        say(f"\n5. retrieve {detail.id}: status={detail.status}, channels={len(detail.channels)}")
+        say("\n5. a conversation round-trip (on an agent with seeded conversations)")
+        emulator.seed(agents=1, workflows=0, conversations_per_agent=3, messages_per_conversation=2)
+        support = next(a for a in await (await client.agents.list()).to_list() if a.id not in ours)
+        conversation = (await client.conversations.list(support.id, limit=1)).data[0]
+        reply = await client.conversations.messages.send(
+            support.id, conversation.id, message="Is my order on its way?"
+        )
+        history = await (
+            await client.conversations.messages.list(support.id, conversation.id)
+        ).to_list()
+        for message in history:
+            say(f"   {message.role:>9}: {message.message}")
+        refreshed = await client.conversations.retrieve(support.id, conversation.id)
+        say(f"   sent {reply.id}; conversation preview is now {refreshed.last_message_preview!r}")
+
         snapshot = client.rate_limit
         if snapshot is not None:
-            say(f"   rate limit: {snapshot.remaining}/{snapshot.limit} left in this window")
+            say(f"\n6. rate limit: {snapshot.remaining}/{snapshot.limit} left in this window")
 
 
 def main() -> None:

@@ -20,3 +20,5 @@ async def test_demo_runs_and_shows_a_retried_write_performed_once() -> None:
     assert len({key for _, _, key in attempts}) == 1
     assert "the server now holds 6 agents" in text
     assert "NotFoundError: 404 not_found" in text
+    assert re.search(r"^\s+user: Is my order on its way\?$", text, re.MULTILINE)
+    assert "conversation preview is now 'Is my order on its way?'" in text
