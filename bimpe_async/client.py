@@ -6,9 +6,10 @@ The client builds its middleware chain once; each call only builds a ``Request``
 
 from __future__ import annotations
 
+import inspect
 import os
 import platform
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from types import TracebackType
 
 import aiohttp
@@ -17,8 +18,16 @@ from ._core import Core, check_max_retries, check_timeout
 from ._http import AiohttpSender
 from ._version import __version__
 from .errors import UserError
-from .middleware import Chain, Middleware, RateLimitSnapshot, default_chain
-from .middleware.rate_limit import RateLimitHeadersMiddleware
+from .middleware import (
+    Chain,
+    Limiter,
+    Middleware,
+    RateLimitMiddleware,
+    RateLimitSnapshot,
+    ServerHold,
+    TokenBucket,
+    default_chain,
+)
 from .resources.agents import AsyncAgents
 from .resources.calls import AsyncCalls
 from .resources.conversations import AsyncConversations
@@ -28,6 +37,34 @@ DEFAULT_BASE_URL = "https://api.bimpe.ai"
 USER_AGENT = f"bimpe-async/{__version__} (Python/{platform.python_version()}; {platform.system()})"
 
 
+class NotGiven:
+    """The default of arguments where None is a meaningful value (``timeout=None``)."""
+
+    def __repr__(self) -> str:
+        return "NOT_GIVEN"
+
+
+NOT_GIVEN = NotGiven()
+
+
+def resolve_chain(
+    built_in: Chain, middleware: Sequence[Middleware] | Chain | Callable[[Chain], Chain]
+) -> Chain:
+    """The effective chain for the ``middleware=`` argument (see ``AsyncBimpeAI``)."""
+    if isinstance(middleware, Chain):
+        return middleware
+    if inspect.iscoroutinefunction(middleware) or inspect.iscoroutinefunction(
+        type(middleware).__call__
+    ):
+        raise UserError("middleware= takes a list of middleware: write middleware=[mw]")
+    if callable(middleware):
+        chain = middleware(built_in)
+        if not isinstance(chain, Chain):
+            raise UserError(f"the middleware function must return a Chain, got {chain!r}")
+        return chain
+    return built_in.append(*middleware)
+
+
 class AsyncBimpeAI:
     """The async client for the BimpeAI Agent Console API.
 
@@ -35,9 +72,18 @@ class AsyncBimpeAI:
     (or ``await client.aclose()``) closes the aiohttp session the client created; a
     session passed as ``http_client`` is used as is and never closed by us.
 
-    ``middleware`` adds your own middleware to the built-in chain, innermost (below
-    ``logging``, so they run once per attempt with the final headers). See
-    ``client.middleware`` for the effective order.
+    ``middleware`` is one of:
+
+    - a list of your own middleware, added innermost (below ``logging``: they run once
+      per attempt and see the final headers);
+    - a function that receives the built-in ``Chain`` and returns the one to use, e.g.
+      ``lambda chain: chain.insert_before("retry", tracing).without("logging")``;
+    - a complete ``Chain`` (then nothing built-in is added, not even ``auth``).
+
+    ``requests_per_minute`` / ``burst`` turn on client-side rate limiting (a token
+    bucket shared by every task using this client); ``adaptive_rate_limit`` also holds
+    requests back when the server reports its window spent or answers 429.
+    ``client.middleware`` shows the effective chain, outermost first.
     """
 
     def __init__(
@@ -49,7 +95,10 @@ class AsyncBimpeAI:
         max_retries: int = 2,
         default_headers: Mapping[str, str] | None = None,
         http_client: aiohttp.ClientSession | None = None,
-        middleware: Sequence[Middleware] = (),
+        middleware: Sequence[Middleware] | Chain | Callable[[Chain], Chain] = (),
+        requests_per_minute: float | None = None,
+        burst: int = 1,
+        adaptive_rate_limit: bool = False,
     ) -> None:
         if not isinstance(api_key, str) or not api_key.strip():
             raise UserError("api_key must be a non-empty string (keys start with 'sk_')")
@@ -61,28 +110,66 @@ class AsyncBimpeAI:
             raise UserError("http_client must be an aiohttp.ClientSession")
 
         self.base_url = base_url.rstrip("/")
-        self.timeout = timeout
-        self.max_retries = max_retries
+        self._parent: AsyncBimpeAI | None = None
         self._session = http_client
         self._owns_session = http_client is None
         self._closed = False
+        self._headers = {"Accept": "application/json", "User-Agent": USER_AGENT}
+        self._headers.update(default_headers or {})
+        limiter: Limiter | None = None
+        if requests_per_minute is not None:
+            limiter = TokenBucket(requests_per_minute, burst)
+        elif adaptive_rate_limit:
+            limiter = ServerHold()
+        built_in = default_chain(
+            api_key, RateLimitMiddleware(limiter, adaptive=adaptive_rate_limit)
+        )
+        self._wire(resolve_chain(built_in, middleware), timeout, max_retries)
 
-        chain = default_chain(api_key)
-        self._middleware = Chain([*chain, *middleware])
-        headers = {"Accept": "application/json", "User-Agent": USER_AGENT}
-        headers.update(default_headers or {})
+    def _wire(self, chain: Chain, timeout: float | None, max_retries: int) -> None:
+        """Compose ``chain`` once and hang every resource off the resulting pipeline."""
+        self.timeout = timeout
+        self.max_retries = max_retries
+        self._middleware = chain
         self._core = Core(
             base_url=self.base_url,
-            headers=headers,
+            headers=self._headers,
             timeout=timeout,
             max_retries=max_retries,
-            handler=self._middleware.compose(AiohttpSender(self._get_session)),
+            handler=chain.compose(AiohttpSender(self._get_session)),
             session=self._get_session,
         )
         self.agents = AsyncAgents(self._core)
         self.workflows = AsyncWorkflows(self._core)
         self.conversations = AsyncConversations(self._core)
         self.calls = AsyncCalls(self._core)
+
+    def with_options(
+        self,
+        *,
+        timeout: float | NotGiven | None = NOT_GIVEN,
+        max_retries: int | None = None,
+        middleware: Sequence[Middleware] | Chain | Callable[[Chain], Chain] = (),
+    ) -> AsyncBimpeAI:
+        """A view of this client with other defaults or extra middleware.
+
+        It shares this client's session and middleware objects (so also its rate-limit
+        state), composes its own chain once, and closing it closes nothing: use it
+        for a group of calls that need, say, a tracing middleware or a longer timeout.
+        """
+        new_timeout = self.timeout if isinstance(timeout, NotGiven) else timeout
+        new_retries = self.max_retries if max_retries is None else max_retries
+        check_timeout("timeout", new_timeout)
+        check_max_retries("max_retries", new_retries)
+        view = object.__new__(AsyncBimpeAI)
+        view.base_url = self.base_url
+        view._session = None
+        view._owns_session = False
+        view._closed = False
+        view._headers = self._headers
+        view._parent = self
+        view._wire(resolve_chain(self._middleware, middleware), new_timeout, new_retries)
+        return view
 
     @classmethod
     def from_env(cls, **kwargs: object) -> AsyncBimpeAI:
@@ -106,9 +193,11 @@ class AsyncBimpeAI:
         if "rate_limit" not in self._middleware:
             return None
         observer = self._middleware["rate_limit"]
-        return observer.snapshot if isinstance(observer, RateLimitHeadersMiddleware) else None
+        return observer.snapshot if isinstance(observer, RateLimitMiddleware) else None
 
     def _get_session(self) -> aiohttp.ClientSession:
+        if self._parent is not None:
+            return self._parent._get_session()
         if self._closed:
             raise UserError("this client is closed; create a new AsyncBimpeAI")
         if self._session is None:

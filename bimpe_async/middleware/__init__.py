@@ -7,7 +7,13 @@ from .auth import AuthMiddleware
 from .chain import Chain, Middleware, middleware_name
 from .idempotency import IdempotencyMiddleware
 from .logging import LoggingMiddleware, mask_url
-from .rate_limit import RateLimitHeadersMiddleware, RateLimitSnapshot
+from .rate_limit import (
+    Limiter,
+    RateLimitMiddleware,
+    RateLimitSnapshot,
+    ServerHold,
+    TokenBucket,
+)
 from .request_id import RequestIdMiddleware
 from .retry import Backoff, RetryMiddleware, is_retryable
 
@@ -17,12 +23,15 @@ __all__ = [
     "Chain",
     "Handler",
     "IdempotencyMiddleware",
+    "Limiter",
     "LoggingMiddleware",
     "Middleware",
-    "RateLimitHeadersMiddleware",
+    "RateLimitMiddleware",
     "RateLimitSnapshot",
     "RequestIdMiddleware",
     "RetryMiddleware",
+    "ServerHold",
+    "TokenBucket",
     "default_chain",
     "is_retryable",
     "mask_url",
@@ -30,7 +39,7 @@ __all__ = [
 ]
 
 
-def default_chain(api_key: str) -> Chain:
+def default_chain(api_key: str, rate_limit: RateLimitMiddleware | None = None) -> Chain:
     """The built-in chain, outermost first.
 
     request_id and idempotency sit outside retry so every attempt shares them; auth
@@ -43,7 +52,7 @@ def default_chain(api_key: str) -> Chain:
             IdempotencyMiddleware(),
             AuthMiddleware(api_key),
             RetryMiddleware(),
-            RateLimitHeadersMiddleware(),
+            rate_limit or RateLimitMiddleware(),
             LoggingMiddleware(),
         ]
     )

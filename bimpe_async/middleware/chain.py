@@ -1,5 +1,9 @@
 """The middleware contract and the named, ordered chain that runs it.
 
+A ``Chain`` is immutable: ``insert_before``, ``insert_after``, ``replace``, ``without``
+and ``append`` return new chains (holding the same middleware objects), so deriving a
+chain never changes the one it came from.
+
 A middleware is any async callable ``mw(request, call_next) -> Response``. It may
 change the request before calling ``call_next``, look at (or replace) the response,
 catch and raise errors, or call ``call_next`` more than once (that is what ``retry``
@@ -60,10 +64,7 @@ class Chain:
         return [name for name, _ in self._items]
 
     def __getitem__(self, name: str) -> Middleware:
-        for item_name, item in self._items:
-            if item_name == name:
-                return item
-        raise UserError(f"no middleware named {name!r}; the chain has {self.names}")
+        return self._items[self.index(name)][1]
 
     def __contains__(self, name: object) -> bool:
         return name in self.names
@@ -74,10 +75,41 @@ class Chain:
     def __len__(self) -> int:
         return len(self._items)
 
+    def index(self, name: str) -> int:
+        """The position of the named middleware (0 = outermost)."""
+        for position, item_name in enumerate(self.names):
+            if item_name == name:
+                return position
+        raise UserError(f"no middleware named {name!r}; the chain has {self.names}")
+
+    def _spliced(self, start: int, stop: int, middleware: Iterable[Middleware]) -> Chain:
+        items = [item for _, item in self._items]
+        items[start:stop] = middleware
+        return Chain(items)
+
+    def insert_before(self, name: str, *middleware: Middleware) -> Chain:
+        """A copy with ``middleware`` placed just outside (before) the named one."""
+        position = self.index(name)
+        return self._spliced(position, position, middleware)
+
+    def insert_after(self, name: str, *middleware: Middleware) -> Chain:
+        """A copy with ``middleware`` placed just inside (after) the named one."""
+        position = self.index(name) + 1
+        return self._spliced(position, position, middleware)
+
+    def replace(self, name: str, middleware: Middleware) -> Chain:
+        """A copy with the named middleware swapped for ``middleware``."""
+        position = self.index(name)
+        return self._spliced(position, position + 1, [middleware])
+
     def without(self, name: str) -> Chain:
-        """A copy of this chain without the named middleware."""
-        self[name]  # raises UserError naming the valid ones
-        return Chain(item for item_name, item in self._items if item_name != name)
+        """A copy without the named middleware."""
+        position = self.index(name)
+        return self._spliced(position, position + 1, [])
+
+    def append(self, *middleware: Middleware) -> Chain:
+        """A copy with ``middleware`` added innermost (just above the HTTP call)."""
+        return self._spliced(len(self._items), len(self._items), middleware)
 
     def compose(self, terminal: Callable[[Request], Awaitable[Response]]) -> Handler:
         """Fold the chain around ``terminal`` into one handler."""
