@@ -121,6 +121,7 @@ class Core:
             headers=headers,
             body=content,
             options=resolved,
+            route=endpoint.path,
         )
 
     async def send(

@@ -13,7 +13,7 @@ from collections.abc import Awaitable, Callable, Mapping
 from typing import Any
 
 import aiohttp
-from multidict import CIMultiDict
+from multidict import CIMultiDict, CIMultiDictProxy
 from yarl import URL
 
 from .errors import APIConnectionError, APITimeoutError, error_from_response
@@ -44,10 +44,21 @@ class Request:
     ``url`` is absolute with the query already encoded; ``body`` is the JSON bytes (or
     None). ``attempt`` counts from 1 and is advanced by the retry middleware, so that
     middleware below it can tell attempts apart. ``extensions`` is a free-form dict for
-    middleware to pass data to each other.
+    middleware to pass data to each other. ``route`` is the endpoint's path template
+    (``/agents/{agent_id}``): a label for metrics and traces that carries no ids.
     """
 
-    __slots__ = ("attempt", "body", "extensions", "headers", "method", "options", "path", "url")
+    __slots__ = (
+        "attempt",
+        "body",
+        "extensions",
+        "headers",
+        "method",
+        "options",
+        "path",
+        "route",
+        "url",
+    )
 
     def __init__(
         self,
@@ -58,10 +69,12 @@ class Request:
         headers: CIMultiDict[str],
         body: bytes | None,
         options: RequestOptions,
+        route: str = "",
     ) -> None:
         self.method = method
         self.url = url
         self.path = path
+        self.route = route
         self.headers = headers
         self.body = body
         self.options = options
@@ -87,7 +100,7 @@ class Response:
         self, status: int, headers: Mapping[str, str], body: bytes, request: Request
     ) -> None:
         self.status = status
-        self.headers = headers
+        self.headers = case_insensitive(headers)
         self.body = body
         self.request = request
 
@@ -101,6 +114,17 @@ class Response:
 
 
 Handler = Callable[[Request], Awaitable[Response]]
+
+
+def case_insensitive(headers: Mapping[str, str]) -> Mapping[str, str]:
+    """``headers`` as a case-insensitive mapping (aiohttp's already are).
+
+    Everything downstream looks headers up by lower-case name, so a response built by
+    a middleware from a plain dict must behave the same.
+    """
+    if isinstance(headers, (CIMultiDictProxy, CIMultiDict)):
+        return headers
+    return CIMultiDictProxy(CIMultiDict(headers))
 
 
 class AiohttpSender:

@@ -26,6 +26,7 @@ from collections.abc import Mapping
 from typing import Any, Literal, TypedDict
 
 import msgspec
+from multidict import CIMultiDict, CIMultiDictProxy
 
 ErrorCode = Literal[
     "validation_error",
@@ -96,7 +97,9 @@ class APIError(BimpeAIError):
         self.status = status
         self.code = code
         self.request_id = request_id
-        self.headers: Mapping[str, str] = headers if headers is not None else {}
+        self.headers: Mapping[str, str] = CIMultiDictProxy(CIMultiDict(headers or {}))
+        if isinstance(headers, (CIMultiDictProxy, CIMultiDict)):
+            self.headers = headers
         self.body = body
 
     def __str__(self) -> str:

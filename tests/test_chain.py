@@ -143,3 +143,42 @@ async def test_with_options_adds_per_call_middleware_and_shares_the_session(
     with pytest.raises(Exception, match="503"):
         await view.agents.list()  # max_retries=0 on the view
     assert client.with_options(timeout=None).timeout is None
+
+
+def test_prepend_places_outermost() -> None:
+    chain = AsyncBimpeAI("sk_test").middleware
+    assert chain.prepend(tracing).names == ["tracing", *DEFAULT]
+
+
+async def test_requests_carry_their_route_template(emulator: Emulator) -> None:
+    routes: list[str] = []
+
+    async def label(request: Request, call_next: Handler) -> Response:
+        routes.append(request.route)
+        return await call_next(request)
+
+    async with AsyncBimpeAI(
+        emulator.api_key, base_url=emulator.base_url, middleware=[label]
+    ) as client:
+        agent = await client.agents.create(name="x")
+        await client.agents.retrieve(agent.id)
+    assert routes == ["/agents", "/agents/{agent_id}"]
+
+
+async def test_a_response_built_from_a_plain_dict_is_case_insensitive(
+    emulator: Emulator,
+) -> None:
+    async def canned(request: Request, call_next: Handler) -> Response:
+        body = b'{"message": "ok", "data": []}'
+        return Response(
+            200, {"X-Request-Id": "req-canned", "X-RateLimit-Limit": "5"}, body, request
+        )
+
+    async with AsyncBimpeAI(
+        emulator.api_key, base_url=emulator.base_url, middleware=[canned]
+    ) as client:
+        page = await client.agents.list()
+        assert page.request_id == "req-canned"
+        assert client.rate_limit is not None
+        assert client.rate_limit.limit == 5
+    assert emulator.requests == []

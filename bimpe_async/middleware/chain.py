@@ -1,7 +1,7 @@
 """The middleware contract and the named, ordered chain that runs it.
 
-A ``Chain`` is immutable: ``insert_before``, ``insert_after``, ``replace``, ``without``
-and ``append`` return new chains (holding the same middleware objects), so deriving a
+A ``Chain`` is immutable: ``insert_before``, ``insert_after``, ``replace``, ``without``,
+``prepend`` and ``append`` return new chains (holding the same middleware objects), so deriving a
 chain never changes the one it came from.
 
 A middleware is any async callable ``mw(request, call_next) -> Response``. It may
@@ -106,6 +106,10 @@ class Chain:
         """A copy without the named middleware."""
         position = self.index(name)
         return self._spliced(position, position + 1, [])
+
+    def prepend(self, *middleware: Middleware) -> Chain:
+        """A copy with ``middleware`` added outermost (first to see each call)."""
+        return self._spliced(0, 0, middleware)
 
     def append(self, *middleware: Middleware) -> Chain:
         """A copy with ``middleware`` added innermost (just above the HTTP call)."""

@@ -20,6 +20,7 @@ from tenacity import AsyncRetrying, RetryCallState, retry_if_exception, stop_aft
 
 from .._http import Handler, Request, Response
 from ..errors import APIConnectionError, APIError, RateLimitError, parse_seconds
+from .logging import mask_url
 
 logger = logging.getLogger("bimpe_async")
 
@@ -110,16 +111,17 @@ class RetryMiddleware:
 def _log_retry(request: Request, state: RetryCallState) -> None:
     error = state.outcome.exception() if state.outcome is not None else None
     wait = state.next_action.sleep if state.next_action is not None else 0.0
+    path = mask_url(request.path)
     logger.info(
         "retrying %s %s after %s on attempt %d; waiting %.2f s",
         request.method,
-        request.path,
+        path,
         type(error).__name__,
         state.attempt_number,
         wait,
         extra={
             "bimpe_method": request.method,
-            "bimpe_path": request.path,
+            "bimpe_path": path,
             "bimpe_attempt": state.attempt_number,
             "bimpe_retry_wait": wait,
             "bimpe_request_id": request.headers.get("X-Request-Id"),

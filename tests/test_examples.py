@@ -1,0 +1,425 @@
+"""The middleware examples in examples/, over loopback where natural, else via the test kit."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import Any
+
+import pytest
+
+from bimpe_async import (
+    APIConnectionError,
+    APIError,
+    AsyncBimpeAI,
+    InternalServerError,
+    NotFoundError,
+    Request,
+    Response,
+)
+from bimpe_async.middleware import Chain, Middleware, RetryMiddleware
+from bimpe_async.middleware.testkit import (
+    MiddlewareHarness,
+    after,
+    fail,
+    make_request,
+    respond,
+)
+from bimpe_async.testing import Emulator
+from examples.cache import ResponseCache
+from examples.circuit_breaker import CircuitBreaker, CircuitOpenError
+from examples.metrics import MetricsMiddleware
+from examples.tracing import AttributeValue, TracingMiddleware
+
+from .conftest import SleepRecorder, record_sleeps, wait_until
+
+
+def client_for(
+    emulator: Emulator, middleware: Sequence[Middleware] | Callable[[Chain], Chain]
+) -> AsyncBimpeAI:
+    """A client on the emulator whose retry waits are recorded, not slept."""
+    client = AsyncBimpeAI(emulator.api_key, base_url=emulator.base_url, middleware=middleware)
+    record_sleeps(client)
+    return client
+
+
+class FakeClock:
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+# tracing
+
+
+@dataclass
+class FakeSpan:
+    name: str
+    attributes: dict[str, AttributeValue]
+    record_exception_flag: bool
+    exceptions: list[BaseException] = field(default_factory=list)
+    status: tuple[Any, str | None] | None = None
+
+    def set_attribute(self, key: str, value: AttributeValue) -> None:
+        self.attributes[key] = value
+
+    def record_exception(self, exception: BaseException) -> None:
+        self.exceptions.append(exception)
+
+    def set_status(self, status: Any, description: str | None = None) -> None:
+        self.status = (status, description)
+
+
+class FakeTracer:
+    def __init__(self) -> None:
+        self.spans: list[FakeSpan] = []
+
+    @contextmanager
+    def start_as_current_span(
+        self,
+        name: str,
+        *,
+        attributes: Mapping[str, AttributeValue] | None = None,
+        record_exception: bool = True,
+    ) -> Iterator[FakeSpan]:
+        span = FakeSpan(name, dict(attributes or {}), record_exception)
+        self.spans.append(span)
+        yield span
+
+
+async def test_tracing_outside_retry_makes_one_span_per_call(emulator: Emulator) -> None:
+    tracer = FakeTracer()
+    tracing = TracingMiddleware(tracer, error_status="ERROR")
+    emulator.faults.fail_next(1, status=503)
+    async with client_for(emulator, lambda chain: chain.insert_before("retry", tracing)) as client:
+        await client.agents.list()
+    [span] = tracer.spans
+    assert span.name == "GET"
+    assert span.attributes == {
+        "http.request.method": "GET",
+        "url.path": "/api/v1/console/agents",
+        "http.response.status_code": 200,
+        "bimpe.attempt": 2,
+        "bimpe.request_id": emulator.requests[0].headers["x-request-id"],
+    }
+    assert span.exceptions == []
+    assert span.status is None
+    assert span.record_exception_flag is False  # so OpenTelemetry won't record twice
+
+
+async def test_tracing_inside_retry_makes_one_span_per_attempt(emulator: Emulator) -> None:
+    tracer = FakeTracer()
+    tracing = TracingMiddleware(tracer, error_status="ERROR")
+    emulator.faults.fail_next(1, status=503)
+    async with client_for(emulator, lambda chain: chain.insert_after("retry", tracing)) as client:
+        await client.agents.list()
+    failed, succeeded = tracer.spans
+    assert failed.attributes["bimpe.attempt"] == 1
+    assert failed.attributes["http.response.status_code"] == 503
+    assert failed.attributes["error.type"] == "InternalServerError"
+    [error] = failed.exceptions
+    assert isinstance(error, InternalServerError)
+    assert failed.status == ("ERROR", str(error))
+    assert succeeded.attributes["bimpe.attempt"] == 2
+    assert succeeded.attributes["http.response.status_code"] == 200
+    assert "error.type" not in succeeded.attributes
+    assert succeeded.status is None
+
+
+async def test_tracing_a_failure_without_a_status_leaves_the_query_out() -> None:
+    tracer = FakeTracer()
+    harness = MiddlewareHarness(
+        TracingMiddleware(tracer, error_status="ERROR"), script=[APIConnectionError("reset")]
+    )
+    with pytest.raises(APIConnectionError):
+        await harness.run(make_request("GET", "/conversations/c1/stream?ticket=tk_1"))
+    [span] = tracer.spans
+    assert span.attributes["url.path"] == "/api/v1/console/conversations/c1/stream"
+    assert span.attributes["error.type"] == "APIConnectionError"
+    assert "http.response.status_code" not in span.attributes
+    assert "bimpe.request_id" not in span.attributes
+    assert span.status == ("ERROR", "reset")
+
+
+def test_call_and_attempt_tracing_can_be_installed_together() -> None:
+    tracer = FakeTracer()
+    client = AsyncBimpeAI(
+        "sk_test",
+        middleware=lambda chain: chain.insert_before(
+            "retry", TracingMiddleware(tracer, error_status="ERROR")
+        ).insert_after(
+            "retry", TracingMiddleware(tracer, error_status="ERROR", name="tracing_attempt")
+        ),
+    )
+    names = client.middleware.names
+    assert names.index("tracing") < names.index("retry") < names.index("tracing_attempt")
+
+
+# metrics
+
+
+async def test_metrics_count_every_attempt_by_status_and_error_class(
+    emulator: Emulator,
+) -> None:
+    metrics = MetricsMiddleware()
+    emulator.faults.fail_next(1, status=503)
+    async with client_for(emulator, [metrics]) as client:
+        await client.agents.list()
+        with pytest.raises(NotFoundError):
+            await client.agents.retrieve("missing")
+    snapshot = metrics.snapshot()
+    assert snapshot.requests == 3
+    assert snapshot.by_status == {503: 1, 200: 1, 404: 1}
+    assert snapshot.errors == {"InternalServerError": 1, "NotFoundError": 1}
+    assert snapshot.total_seconds > 0
+
+
+async def test_metrics_latency_totals_and_errors_without_status() -> None:
+    clock = FakeClock()
+    metrics = MetricsMiddleware(clock=clock)
+
+    async def slow_success(request: Request) -> Response:
+        clock.now += 0.25
+        return Response(200, {}, b"", request)
+
+    async def slow_reset(request: Request) -> Response:
+        clock.now += 0.5
+        raise APIConnectionError("reset")
+
+    harness = MiddlewareHarness(metrics, script=[slow_success, slow_reset])
+    await harness.run()
+    before = metrics.snapshot()
+    with pytest.raises(APIConnectionError):
+        await harness.run()
+    snapshot = metrics.snapshot()
+    assert snapshot.requests == 2
+    assert snapshot.by_status == {200: 1}
+    assert snapshot.errors == {"APIConnectionError": 1}
+    assert snapshot.total_seconds == pytest.approx(0.75)
+    assert snapshot.max_seconds == pytest.approx(0.5)
+    assert snapshot.mean_seconds == pytest.approx(0.375)
+    assert (before.requests, before.errors) == (1, {})  # a snapshot is a copy
+
+
+async def test_metrics_skip_cancelled_requests() -> None:
+    metrics = MetricsMiddleware()
+    harness = MiddlewareHarness(metrics, script=[asyncio.CancelledError()])
+    with pytest.raises(asyncio.CancelledError):
+        await harness.run()
+    assert metrics.snapshot().requests == 0
+    assert metrics.snapshot().mean_seconds == 0.0
+
+
+# cache
+
+
+def outermost(middleware: Middleware) -> Callable[[Chain], Chain]:
+    return lambda chain: chain.insert_before("request_id", middleware)
+
+
+async def test_cache_serves_a_repeated_get_until_the_ttl_passes(emulator: Emulator) -> None:
+    clock = FakeClock()
+    cache = ResponseCache(ttl=30.0, clock=clock)
+    async with client_for(emulator, outermost(cache)) as client:
+        await client.agents.create(name="Ada")
+        first = await client.agents.list()
+        clock.now += 29.9
+        second = await client.agents.list()
+        clock.now += 0.1
+        third = await client.agents.list()
+    gets = [r for r in emulator.requests if r.method == "GET"]
+    assert len(gets) == 2  # the second list came from the cache
+    assert [a.name for a in first.data] == [a.name for a in second.data] == ["Ada"]
+    assert [a.name for a in third.data] == ["Ada"]
+
+
+async def test_cache_never_stores_writes_or_errors_and_writes_empty_it(
+    emulator: Emulator,
+) -> None:
+    cache = ResponseCache(clock=FakeClock())
+    async with client_for(emulator, outermost(cache)) as client:
+        for _ in range(2):
+            with pytest.raises(NotFoundError):
+                await client.agents.retrieve("missing")
+        assert len(cache) == 0
+        assert (await client.agents.list()).data == []
+        assert len(cache) == 1
+        await client.agents.create(name="Ada")
+        assert len(cache) == 0
+        assert [a.name for a in (await client.agents.list()).data] == ["Ada"]
+    methods = [r.method for r in emulator.requests]
+    assert methods == ["GET", "GET", "GET", "POST", "GET"]
+
+
+async def test_cache_empties_on_a_failed_write_too() -> None:
+    cache = ResponseCache(clock=FakeClock())
+    harness = MiddlewareHarness(cache, script=[respond(), fail(500)])
+    await harness.run()
+    with pytest.raises(InternalServerError):
+        await harness.run(make_request("DELETE", "/agents/a1"))
+    assert len(cache) == 0
+
+
+async def test_cache_evicts_the_least_recently_used_entry() -> None:
+    cache = ResponseCache(max_entries=2, clock=FakeClock())
+    harness = MiddlewareHarness(cache, script=[respond(json=n) for n in range(4)])
+    for path in ["/a", "/b", "/a", "/c", "/a", "/b"]:
+        await harness.run(make_request("GET", path))
+    assert [sent.path for sent in harness.sent] == ["/a", "/b", "/c", "/b"]
+
+
+async def test_a_cache_hit_answers_for_the_new_request() -> None:
+    cache = ResponseCache(clock=FakeClock())
+    harness = MiddlewareHarness(cache, script=[respond(json={"n": 1}, headers={"ETag": "v1"})])
+    await harness.run(make_request("GET", "/agents?page=2"))
+    again = make_request("GET", "/agents?page=2")
+    hit = await harness.run(again)
+    assert hit.request is again
+    assert (hit.status, hit.body, hit.headers["etag"]) == (200, b'{"n":1}', "v1")
+    assert len(harness.sent) == 1
+
+
+@pytest.mark.parametrize(
+    "build",
+    [
+        lambda: ResponseCache(ttl=0),
+        lambda: ResponseCache(max_entries=0),
+        lambda: CircuitBreaker(failure_threshold=0),
+        lambda: CircuitBreaker(reset_timeout=0),
+    ],
+)
+def test_examples_refuse_settings_that_cannot_work(build: Any) -> None:
+    with pytest.raises(ValueError, match="must be"):
+        build()
+
+
+# circuit breaker
+
+
+async def test_breaker_opens_after_consecutive_failures_and_fails_fast() -> None:
+    clock = FakeClock()
+    breaker = CircuitBreaker(failure_threshold=3, reset_timeout=30.0, clock=clock)
+    harness = MiddlewareHarness(breaker, script=[fail(503), APIConnectionError("reset"), fail(429)])
+    for _ in range(3):
+        assert breaker.state == "closed"
+        with pytest.raises((APIError, APIConnectionError)):
+            await harness.run()
+    assert breaker.state == "open"
+    clock.now += 10.0
+    with pytest.raises(CircuitOpenError, match="after 3 consecutive failures") as caught:
+        await harness.run(make_request("GET", "/agents?ticket=tk_1"))
+    assert caught.value.retry_after == pytest.approx(20.0)
+    assert "allowed in 20.0 s" in str(caught.value)
+    assert "tk_1" not in str(caught.value)
+    assert len(harness.sent) == 3  # the fast failure sent nothing
+
+
+async def test_answers_that_are_not_failures_reset_the_count() -> None:
+    breaker = CircuitBreaker(failure_threshold=2, clock=FakeClock())
+    harness = MiddlewareHarness(breaker, script=[fail(503), fail(404), fail(503), respond()])
+    for _ in range(3):
+        with pytest.raises((InternalServerError, NotFoundError)):
+            await harness.run()
+    await harness.run()
+    assert breaker.state == "closed"
+
+
+async def test_errors_that_are_no_answer_leave_the_count_alone() -> None:
+    breaker = CircuitBreaker(failure_threshold=2, clock=FakeClock())
+    harness = MiddlewareHarness(breaker, script=[fail(503), ValueError("bug"), fail(503)])
+    with pytest.raises(InternalServerError):
+        await harness.run()
+    with pytest.raises(ValueError, match="bug"):
+        await harness.run()
+    with pytest.raises(InternalServerError):
+        await harness.run()
+    assert breaker.state == "open"
+
+
+async def test_half_open_trial_success_closes_and_failure_reopens() -> None:
+    clock = FakeClock()
+    breaker = CircuitBreaker(failure_threshold=2, reset_timeout=30.0, clock=clock)
+    harness = MiddlewareHarness(
+        breaker, script=[fail(500), fail(500), fail(502), respond(), respond()]
+    )
+    for _ in range(2):
+        with pytest.raises(InternalServerError):
+            await harness.run()
+    clock.now += 30.0
+    with pytest.raises(InternalServerError):  # the trial fails: open for another 30 s
+        await harness.run()
+    clock.now += 29.0
+    with pytest.raises(CircuitOpenError):
+        await harness.run()
+    clock.now += 1.0
+    await harness.run()  # the trial succeeds
+    assert breaker.state == "closed"
+    await harness.run()
+    assert len(harness.sent) == 5
+
+
+async def test_half_open_lets_exactly_one_trial_through() -> None:
+    clock = FakeClock()
+    breaker = CircuitBreaker(failure_threshold=1, reset_timeout=5.0, clock=clock)
+    gate = asyncio.Event()
+    harness = MiddlewareHarness(breaker, script=[fail(503), after(gate, respond())])
+    with pytest.raises(InternalServerError):
+        await harness.run()
+    clock.now += 5.0
+    trial = asyncio.create_task(harness.run())
+    await wait_until(lambda: len(harness.sent) == 2)
+    with pytest.raises(CircuitOpenError, match="trial call is in flight"):
+        await harness.run()
+    gate.set()
+    await trial
+    assert breaker.state == "closed"
+
+
+async def test_a_cancelled_trial_lets_the_next_call_be_the_trial() -> None:
+    clock = FakeClock()
+    breaker = CircuitBreaker(failure_threshold=1, reset_timeout=5.0, clock=clock)
+    harness = MiddlewareHarness(
+        breaker, script=[fail(503), after(asyncio.Event(), respond()), respond()]
+    )
+    with pytest.raises(InternalServerError):
+        await harness.run()
+    clock.now += 5.0
+    trial = asyncio.create_task(harness.run())
+    await wait_until(lambda: len(harness.sent) == 2)
+    trial.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await trial
+    await harness.run()  # the next call is the trial
+    assert breaker.state == "closed"
+
+
+async def test_breaker_outside_retry_counts_calls_and_is_never_retried(
+    emulator: Emulator,
+) -> None:
+    breaker = CircuitBreaker(failure_threshold=2, reset_timeout=30.0, clock=FakeClock())
+    emulator.faults.fail_next(6, status=503)
+    async with client_for(emulator, lambda chain: chain.insert_before("retry", breaker)) as client:
+        retry = client.middleware["retry"]
+        assert isinstance(retry, RetryMiddleware)
+        assert isinstance(retry.sleep, SleepRecorder)
+        for _ in range(2):
+            with pytest.raises(InternalServerError):
+                await client.agents.list()
+        with pytest.raises(CircuitOpenError):
+            await client.agents.list()
+    assert len(emulator.requests) == 6  # two calls of three attempts each; then nothing
+    assert len(retry.sleep.delays) == 4
+
+
+async def test_a_fast_failure_is_not_retried_even_inside_retry() -> None:
+    sleeps = SleepRecorder()
+    breaker = CircuitBreaker(failure_threshold=1, clock=FakeClock())
+    harness = MiddlewareHarness(Chain([RetryMiddleware(sleep=sleeps), breaker]), [fail(503)])
+    with pytest.raises(CircuitOpenError):
+        await harness.run()
+    assert len(harness.sent) == 1
+    assert len(sleeps.delays) == 1
