@@ -55,6 +55,7 @@ from .models import (
     WorkflowSummary,
 )
 from .pagination import AsyncPage
+from .streaming.reader import MessageStream
 
 __all__ = [
     "APIConnectionError",
@@ -86,6 +87,7 @@ __all__ = [
     "KnowledgeBaseItem",
     "Message",
     "MessageAttachment",
+    "MessageStream",
     "Middleware",
     "Model",
     "NotFoundError",

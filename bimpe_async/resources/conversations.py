@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 
 from typing_extensions import Unpack
 
-from .._core import Core
+from .._core import Core, check_max_retries, check_timeout
 from .._endpoint import Endpoint
+from ..errors import UserError
 from ..models.conversations import (
     Channel,
     Conversation,
@@ -16,6 +18,8 @@ from ..models.conversations import (
     StreamTicket,
 )
 from ..pagination import AsyncPage
+from ..streaming.connection import StreamOpener, stream_path
+from ..streaming.reader import MessageStream
 from ._base import Resource, checked_body, write_options
 
 LIST = Endpoint[list[Conversation]]("GET", "/agents/{agent_id}/conversations", list[Conversation])
@@ -87,6 +91,43 @@ class AsyncMessages(Resource):
             {"agent_id": agent_id, "conversation_id": conversation_id},
             options=write_options(idempotency_key, timeout, max_retries, headers),
         )
+
+    def stream(
+        self,
+        agent_id: str,
+        conversation_id: str,
+        *,
+        after: str | None = None,
+        reconnect: bool = True,
+        max_retries: int = 5,
+        timeout: float | None = None,
+    ) -> MessageStream:
+        """The conversation's messages as they arrive, resumed across dropped connections.
+
+        ``async for message in messages.stream(...)`` yields each ``StreamMessageEvent``
+        once, in order; ``async with messages.stream(...) as live:`` also closes the
+        connection when the block ends. ``after`` (a message id or ISO-8601 timestamp)
+        replays what came after it first. A dropped connection, a read stall longer
+        than ``timeout`` seconds, or a retryable status reconnects with a fresh ticket,
+        after up to ``max_retries`` consecutive failures (any delivered message
+        refills the budget); then the last error is raised. With ``reconnect=False``
+        the iteration ends when the server closes the stream.
+        """
+        if after is not None and (not isinstance(after, str) or not after):
+            raise UserError(
+                f"after must be a message id, an ISO-8601 timestamp or None, got {after!r}"
+            )
+        if not isinstance(reconnect, bool):
+            raise UserError(f"reconnect must be True or False, got {reconnect!r}")
+        check_max_retries("max_retries", max_retries)
+        check_timeout("timeout", timeout)
+        # The ticket call is not retried by the client: the stream's own budget covers it,
+        # so a failing server costs one series of waits, not nested ones.
+        tickets = functools.partial(self.stream_ticket, agent_id, conversation_id, max_retries=0)
+        opener = StreamOpener(
+            self._core, stream_path(agent_id, conversation_id), tickets, read_timeout=timeout
+        )
+        return MessageStream(opener, after=after, reconnect=reconnect, max_retries=max_retries)
 
 
 class AsyncConversations(Resource):

@@ -26,6 +26,8 @@ class Context:
     limiter: RateLimiter
     idempotency: IdempotencyStore
     clock: Callable[[], float]
+    heartbeat_interval: float = 15.0
+    """Seconds of silence after which a message stream sends a heartbeat event."""
     request_ids: dict[int, str] = field(default_factory=dict)
     """Request id per in-flight request (keyed by ``id(request)``: requests are unhashable)."""
 

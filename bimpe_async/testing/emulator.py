@@ -39,11 +39,13 @@ class Emulator:
         rate_window: float = 60.0,
         clock: Callable[[], float] = time.time,
         seed: bool = False,
+        heartbeat_interval: float = 15.0,
     ) -> None:
         self.api_key = api_key
         self.host = host
         self._port = port
         self.clock = clock
+        self._heartbeat_interval = heartbeat_interval
         self.state = State(clock)
         self.faults = Faults()
         self.requests: list[RecordedRequest] = []
@@ -95,6 +97,7 @@ class Emulator:
             limiter=self._limiter,
             idempotency=self._idempotency,
             clock=self.clock,
+            heartbeat_interval=self._heartbeat_interval,
         )
         runner = web.AppRunner(
             build_app(context), handler_cancellation=True, shutdown_timeout=SHUTDOWN_TIMEOUT

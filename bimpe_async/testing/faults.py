@@ -3,6 +3,11 @@
 Each queued fault covers the next ``n`` requests whose decoded path contains its
 ``path`` (any path when ``None``), whatever their method. A request takes at most one
 fault: the oldest queued one that matches.
+
+Message-stream faults have a queue of their own, taken by the stream handler, because
+they act on a connection that is already streaming and because a path filter cannot
+tell ``.../stream`` from ``.../stream-ticket``. Each covers the next ``n`` stream
+connections, whatever their outcome.
 """
 
 from __future__ import annotations
@@ -49,6 +54,42 @@ class Respond:
 Fault = Fail | Drop | Delay | Respond
 
 
+@dataclass(frozen=True)
+class RefuseStream:
+    """Answer the stream request with ``status`` and an error envelope."""
+
+    status: int
+    headers: Mapping[str, str]
+
+
+@dataclass(frozen=True)
+class CutStream:
+    """End the stream after ``events`` message events.
+
+    Cleanly, or with ``abort`` in the middle of the next message event: ``fraction`` of
+    its bytes are sent, then the TCP connection is aborted.
+    """
+
+    events: int
+    abort: bool
+    fraction: float = 0.5
+
+
+@dataclass(frozen=True)
+class StallStream:
+    """Send the response headers, then nothing at all (no events, no heartbeats)."""
+
+
+@dataclass(frozen=True)
+class RawStream:
+    """Send exactly ``body`` as the event stream, then close it."""
+
+    body: bytes
+
+
+StreamFault = RefuseStream | CutStream | StallStream | RawStream
+
+
 @dataclass
 class _Queued:
     fault: Fault
@@ -56,15 +97,23 @@ class _Queued:
     path: str | None
 
 
+@dataclass
+class _QueuedStream:
+    fault: StreamFault
+    remaining: int
+
+
 class Faults:
     """The queue of faults still to be applied, oldest first."""
 
     def __init__(self) -> None:
         self._queue: list[_Queued] = []
+        self._stream_queue: list[_QueuedStream] = []
 
     def __len__(self) -> int:
-        """How many more requests will be faulted."""
-        return sum(queued.remaining for queued in self._queue)
+        """How many more requests (stream connections included) will be faulted."""
+        stream = sum(queued.remaining for queued in self._stream_queue)
+        return sum(queued.remaining for queued in self._queue) + stream
 
     def _add(self, fault: Fault, n: int, path: str | None) -> None:
         if n < 1:
@@ -116,6 +165,7 @@ class Faults:
 
     def clear(self) -> None:
         self._queue.clear()
+        self._stream_queue.clear()
 
     def take(self, path: str) -> Fault | None:
         """The fault for a request to ``path``, counting it down; ``None`` if none applies."""
@@ -126,3 +176,45 @@ class Faults:
                     self._queue.remove(queued)
                 return queued.fault
         return None
+
+    # Message-stream connections
+
+    def _add_stream(self, fault: StreamFault, n: int) -> None:
+        if n < 1:
+            raise ValueError("n must be at least 1")
+        self._stream_queue.append(_QueuedStream(fault, n))
+
+    def refuse_stream(
+        self, n: int = 1, status: int = 503, *, headers: Mapping[str, str] | None = None
+    ) -> None:
+        """Refuse the next ``n`` stream connections with ``status`` (ticket untouched)."""
+        self._add_stream(RefuseStream(status, dict(headers or {})), n)
+
+    def cut_stream_after(self, events: int, n: int = 1) -> None:
+        """Close the next ``n`` streams cleanly after ``events`` message events each."""
+        self._add_stream(CutStream(events, abort=False), n)
+
+    def reset_stream_after(self, events: int, n: int = 1, *, fraction: float = 0.5) -> None:
+        """Cut the TCP connection of the next ``n`` streams inside message event
+        ``events + 1``, after ``fraction`` of its bytes."""
+        if not 0 <= fraction < 1:
+            raise ValueError("fraction must be in [0, 1)")
+        self._add_stream(CutStream(events, abort=True, fraction=fraction), n)
+
+    def stall_stream(self, n: int = 1) -> None:
+        """Let the next ``n`` streams send their headers and then nothing (for timeouts)."""
+        self._add_stream(StallStream(), n)
+
+    def respond_stream(self, body: bytes, n: int = 1) -> None:
+        """Serve exactly ``body`` as the next ``n`` event streams, then close them."""
+        self._add_stream(RawStream(body), n)
+
+    def take_stream(self) -> StreamFault | None:
+        """The fault for the stream connection being opened, counting it down."""
+        if not self._stream_queue:
+            return None
+        queued = self._stream_queue[0]
+        queued.remaining -= 1
+        if queued.remaining == 0:
+            del self._stream_queue[0]
+        return queued.fault

@@ -3,7 +3,8 @@
 1. ``record``: request id, and the entry in ``Emulator.requests``.
 2. ``inject_faults``: scripted failures replace (or follow) everything below.
 3. ``limit_rate``: the per-key budget and its headers.
-4. ``check_key``: 401 for a missing or unknown key, 403 for a missing scope.
+4. ``check_key``: 401 for a missing or unknown key, 403 for a missing scope (the
+   message stream is exempt: its single-use ticket is the credential).
 5. ``replay_writes``: Idempotency-Key handling.
 6. ``api_errors``: unknown routes and :class:`ApiError` become error envelopes.
 
@@ -30,6 +31,7 @@ from .errors import ApiError, default_code, not_found
 from .faults import Delay, Drop, Respond
 from .idempotency import StoredResponse, fingerprint
 from .records import RecordedRequest
+from .routes_stream import TICKET_ROUTES
 
 WRITE_METHODS = frozenset({"POST", "PATCH", "PUT", "DELETE"})
 
@@ -143,6 +145,8 @@ async def limit_rate(request: web.Request, handler: Handler) -> web.StreamRespon
 
 @web.middleware
 async def check_key(request: web.Request, handler: Handler) -> web.StreamResponse:
+    if request.match_info.route.name in TICKET_ROUTES:
+        return await handler(request)  # the stream's ticket is its credential
     token = bearer_token(request)
     if token is None:
         message = "Missing API key: send Authorization: Bearer <key>"

@@ -6,6 +6,7 @@ injected clock, which keeps timestamps and ticket expiry under a test's control.
 
 from __future__ import annotations
 
+import asyncio
 import random
 import secrets
 from collections.abc import Callable, Mapping
@@ -52,6 +53,7 @@ class State:
         self.conversations: dict[str, dict[str, Conversation]] = {}
         self.messages: dict[str, list[Message]] = {}
         self.tickets: dict[str, Ticket] = {}
+        self._message_signals: dict[str, asyncio.Event] = {}
         self._rng = random.Random()
 
     def now(self) -> str:
@@ -241,7 +243,17 @@ class State:
             last_message_preview=text[:PREVIEW_LENGTH],
             updated_at=now,
         )
+        signal = self._message_signals.pop(conversation_id, None)
+        if signal is not None:
+            signal.set()
         return message
+
+    def message_added(self, conversation_id: str) -> asyncio.Event:
+        """Set when the conversation's next message is added; live streams wait on it."""
+        signal = self._message_signals.get(conversation_id)
+        if signal is None:
+            signal = self._message_signals[conversation_id] = asyncio.Event()
+        return signal
 
     # Stream tickets: the short-lived credential for the SSE stream.
 

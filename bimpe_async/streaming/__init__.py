@@ -1,0 +1,6 @@
+"""Live message streams: the SSE parser, one connection, the reconnect policy, the reader."""
+
+from .reader import MessageStream
+from .sse import EventParser, ServerSentEvent, SSEParser
+
+__all__ = ["EventParser", "MessageStream", "SSEParser", "ServerSentEvent"]

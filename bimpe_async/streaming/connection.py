@@ -1,0 +1,161 @@
+"""One HTTP connection to a conversation's event stream, and how it is opened.
+
+The stream GET does not go through the middleware chain: the chain's terminal
+handler reads whole bodies, and its auth middleware would put the API key on a
+long-lived connection. The ticket in the query is the only credential sent, so any
+``Authorization`` header is removed, and the URL is masked wherever it is logged.
+
+Every failure leaves here as one of our errors (``APIConnectionError``,
+``APITimeoutError`` or the status's ``APIError``), built without the aiohttp
+exception attached: some of those carry the request URL, and with it the ticket.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+import uuid
+from collections.abc import Awaitable, Callable
+
+import aiohttp
+from multidict import CIMultiDict
+from yarl import URL
+
+from .._core import Core
+from .._endpoint import encode_id, encode_query
+from ..errors import (
+    APIConnectionError,
+    APIResponseValidationError,
+    APITimeoutError,
+    error_from_response,
+)
+from ..middleware.logging import mask_url
+from ..models.conversations import StreamTicket
+
+logger = logging.getLogger("bimpe_async")
+
+EVENT_STREAM = "text/event-stream"
+
+
+def stream_path(agent_id: str, conversation_id: str) -> str:
+    """The stream's path under the API prefix, ids checked and percent-encoded."""
+    agent = encode_id("agent_id", agent_id)
+    conversation = encode_id("conversation_id", conversation_id)
+    return f"/agents/{agent}/conversations/{conversation}/stream"
+
+
+def _transport_error(what: str, error: BaseException) -> APIConnectionError:
+    detail = mask_url(f"{type(error).__name__}: {error}")
+    if isinstance(error, asyncio.TimeoutError):  # aiohttp's timeouts subclass this
+        return APITimeoutError(f"{what} timed out ({detail}).")
+    return APIConnectionError(f"{what} failed ({detail}).")
+
+
+class StreamConnection:
+    """An open event-stream response; read it until the server ends it."""
+
+    __slots__ = ("_response",)
+
+    def __init__(self, response: aiohttp.ClientResponse) -> None:
+        self._response = response
+
+    async def read(self) -> bytes:
+        """The bytes that have arrived (waiting for some); b"" once the server closed."""
+        try:
+            return await self._response.content.readany()
+        except (aiohttp.ClientError, asyncio.TimeoutError) as error:
+            raise _transport_error("Reading the message stream", error) from None
+
+    def close(self) -> None:
+        """Close the socket now (synchronous, so it also works from a finaliser)."""
+        self._response.close()
+
+
+class StreamOpener:
+    """Opens connections to one conversation's stream, each with a fresh ticket."""
+
+    def __init__(
+        self,
+        core: Core,
+        path: str,
+        tickets: Callable[[], Awaitable[StreamTicket]],
+        *,
+        read_timeout: float | None,
+    ) -> None:
+        self._core = core
+        self._path = path
+        self._tickets = tickets
+        self._timeout = aiohttp.ClientTimeout(
+            total=None, sock_connect=core.timeout, sock_read=read_timeout
+        )
+        headers = core.headers.copy()
+        headers.popall("Authorization", None)
+        headers["Accept"] = EVENT_STREAM
+        headers["Cache-Control"] = "no-cache"
+        self._headers = headers
+
+    async def open(self, after: str | None) -> StreamConnection:
+        """A connection that resumes after message id (or timestamp) ``after``."""
+        ticket = await self._tickets()
+        path = self._path + encode_query({"ticket": ticket.ticket, "after": after})
+        headers = self._headers.copy()
+        if "X-Request-Id" not in headers:
+            headers["X-Request-Id"] = str(uuid.uuid4())
+        started = time.perf_counter()
+        try:
+            response = await self._core.session().get(
+                URL(self._core.api_url + path, encoded=True),
+                headers=headers,
+                timeout=self._timeout,
+                allow_redirects=False,
+            )
+        except (aiohttp.ClientError, asyncio.TimeoutError) as error:
+            self._log(path, headers, type(error).__name__, started)
+            raise _transport_error("Connecting to the message stream", error) from None
+        self._log(path, headers, response.status, started)
+        try:
+            await _check(response, headers)
+        except BaseException:
+            response.close()
+            raise
+        return StreamConnection(response)
+
+    def _log(self, path: str, headers: CIMultiDict[str], status: int | str, started: float) -> None:
+        if not logger.isEnabledFor(logging.DEBUG):
+            return
+        masked = mask_url(path)
+        milliseconds = (time.perf_counter() - started) * 1000
+        logger.debug(
+            "GET %s -> %s in %.1f ms (message stream connection)",
+            masked,
+            status,
+            milliseconds,
+            extra={
+                "bimpe_method": "GET",
+                "bimpe_path": masked,
+                "bimpe_status": status,
+                "bimpe_duration_ms": round(milliseconds, 3),
+                "bimpe_request_id": headers.get("X-Request-Id"),
+            },
+        )
+
+
+async def _check(response: aiohttp.ClientResponse, headers: CIMultiDict[str]) -> None:
+    """Raise the error for an answer that is not an event stream."""
+    if response.status != 200:
+        try:
+            body = await response.read()
+        except (aiohttp.ClientError, asyncio.TimeoutError) as error:
+            raise _transport_error("Reading the message stream's refusal", error) from None
+        raise error_from_response(
+            response.status, response.headers, body, headers.get("X-Request-Id")
+        )
+    if response.content_type != EVENT_STREAM:
+        raise APIResponseValidationError(
+            f"The message stream answered with Content-Type {response.content_type!r} "
+            f"instead of {EVENT_STREAM!r}.",
+            status=response.status,
+            request_id=response.headers.get("x-request-id"),
+            headers=response.headers,
+        )

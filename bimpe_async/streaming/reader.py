@@ -1,0 +1,183 @@
+"""``MessageStream``: a conversation's live messages, resumed across dropped connections.
+
+Each connection gets a fresh single-use ticket and resumes with ``after=`` the id of
+the last message handed to the caller, so a reconnect neither loses nor repeats a
+message. Reconnecting is done here rather than by an SSE library, because it needs
+exactly that: a new ticket every time, our budget, our backoff, our errors.
+
+The stream is an async iterator and also an async context manager. ``break`` and
+task cancellation close the socket at once (a dropped iterator closes it from its
+finaliser, synchronously); ``async with`` makes that explicit for callers who keep
+a reference to the stream.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections import deque
+from collections.abc import Awaitable, Callable
+from types import TracebackType
+
+import msgspec
+
+from ..errors import APIConnectionError, BimpeAIError
+from ..models.base import ResponseSource, link_source
+from ..models.conversations import StreamMessageEvent
+from .connection import StreamConnection, StreamOpener
+from .policy import ReconnectPolicy
+from .sse import EventParser, ServerSentEvent, SSEParser
+
+logger = logging.getLogger("bimpe_async")
+
+_decode = msgspec.json.Decoder(StreamMessageEvent).decode
+
+
+class MessageStream:
+    """The live messages of one conversation, in order, each exactly once.
+
+    Iterate it with ``async for``; prefer ``async with`` around it when the stream
+    outlives the loop that reads it. Replace ``sleep`` (before iterating) to record
+    backoff waits instead of sleeping, as tests do.
+    """
+
+    def __init__(
+        self,
+        opener: StreamOpener,
+        *,
+        after: str | None,
+        reconnect: bool,
+        max_retries: int,
+        parser: Callable[[], EventParser] = SSEParser,
+    ) -> None:
+        self._connection: StreamConnection | None = None  # first: __del__ reads it
+        self.sleep: Callable[[float], Awaitable[None]] = asyncio.sleep
+        self._opener = opener
+        self._after = after
+        self._reconnect = reconnect
+        self._policy = ReconnectPolicy(max_retries)
+        self._new_parser = parser
+        self._parser: EventParser = parser()
+        self._pending: deque[ServerSentEvent] = deque()
+        self._finished = False
+        self._busy = False
+
+    def __aiter__(self) -> MessageStream:
+        return self
+
+    async def __anext__(self) -> StreamMessageEvent:
+        if self._finished:
+            raise StopAsyncIteration
+        if self._busy:
+            raise RuntimeError("another task is already waiting for this stream's next message")
+        self._busy = True
+        try:
+            return await self._next_message()
+        except BaseException:
+            # As with an async generator, an exception (cancellation included) ends it.
+            self._finish()
+            raise
+        finally:
+            self._busy = False
+
+    async def aclose(self) -> None:
+        """Close the connection; the stream yields nothing more."""
+        self._finish()
+
+    async def __aenter__(self) -> MessageStream:
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        self._finish()
+
+    def __del__(self) -> None:
+        # `break` drops the iterator without awaiting anything: close the socket now.
+        self._drop_connection()
+
+    async def _next_message(self) -> StreamMessageEvent:
+        # Every turn returns, reads from the server, or spends the retry budget.
+        while True:
+            message = self._take_pending()
+            if message is not None:
+                return message
+            if self._connection is None:
+                self._connection = await self._connect()
+                continue
+            try:
+                chunk = await self._connection.read()
+            except APIConnectionError as error:
+                await self._recover(error)
+                continue
+            if chunk:
+                self._pending.extend(self._parser.feed(chunk))
+            elif self._reconnect:
+                await self._recover(APIConnectionError("The server ended the message stream."))
+            else:
+                raise StopAsyncIteration
+
+    def _take_pending(self) -> StreamMessageEvent | None:
+        """The next message among the parsed events; others are consumed silently."""
+        pending = self._pending
+        while pending:
+            event = pending.popleft()
+            if event.type != "message":
+                continue  # heartbeats and event types we do not know
+            try:
+                message = _decode(event.data)
+            except msgspec.DecodeError as error:
+                logger.warning(
+                    "skipped a malformed message event (SSE id %r): %s",
+                    event.id,
+                    error,
+                    extra={"bimpe_event_id": event.id},
+                )
+                continue
+            link_source(message, ResponseSource(event.data))
+            self._after = message.id
+            self._policy.delivered()
+            return message
+        return None
+
+    async def _connect(self) -> StreamConnection:
+        self._parser = self._new_parser()
+        # Every turn either connects or spends the retry budget.
+        while True:
+            try:
+                return await self._opener.open(self._after)
+            except BimpeAIError as error:
+                await self._recover(error)
+
+    async def _recover(self, error: BimpeAIError) -> None:
+        """Drop the connection and wait to reconnect, or raise ``error`` if we must not."""
+        self._drop_connection()
+        retry = self._parser.retry
+        if retry is not None:
+            self._policy.server_retry(retry)
+        delay = self._policy.delay_after(error)
+        if delay is None:
+            raise error
+        logger.info(
+            "message stream interrupted by %s; reconnecting in %.2f s (failure %d of %d)",
+            type(error).__name__,
+            delay,
+            self._policy.failures,
+            self._policy.max_retries,
+            extra={"bimpe_retry_wait": delay, "bimpe_attempt": self._policy.failures},
+        )
+        if delay > 0:
+            await self.sleep(delay)
+
+    def _drop_connection(self) -> None:
+        connection, self._connection = self._connection, None
+        if connection is not None:
+            connection.close()
+
+    def _finish(self) -> None:
+        self._finished = True
+        self._pending.clear()
+        self._drop_connection()
