@@ -99,8 +99,13 @@ class Emulator:
             clock=self.clock,
             heartbeat_interval=self._heartbeat_interval,
         )
+        # No access log: ``requests`` is the log, and aiohttp's would print stream
+        # tickets (credentials) in the URLs it records.
         runner = web.AppRunner(
-            build_app(context), handler_cancellation=True, shutdown_timeout=SHUTDOWN_TIMEOUT
+            build_app(context),
+            handler_cancellation=True,
+            shutdown_timeout=SHUTDOWN_TIMEOUT,
+            access_log=None,
         )
         await runner.setup()
         try:
