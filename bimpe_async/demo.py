@@ -76,9 +76,21 @@ async def run(out: TextIO = sys.stdout) -> None:
         refreshed = await client.conversations.retrieve(support.id, conversation.id)
         say(f"   sent {reply.id}; conversation preview is now {refreshed.last_message_preview!r}")
 
+        say("\n6. the live stream replays the history, surviving a cut after one event")
+        emulator.faults.cut_stream_after(1)
+        streamed = []
+        async with client.conversations.messages.stream(support.id, conversation.id) as live:
+            async for event in live:
+                streamed.append(event)
+                say(f"   streamed {event.id} ({event.role}): {event.message}")
+                if len(streamed) == len(history):
+                    break
+        connections = sum(1 for sent in emulator.requests if sent.path.endswith("/stream"))
+        say(f"   {len(streamed)} messages over {connections} connections, none lost or repeated")
+
         snapshot = client.rate_limit
         if snapshot is not None:
-            say(f"\n6. rate limit: {snapshot.remaining}/{snapshot.limit} left in this window")
+            say(f"\n7. rate limit: {snapshot.remaining}/{snapshot.limit} left in this window")
 
 
 def main() -> None:

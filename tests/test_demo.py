@@ -22,3 +22,4 @@ async def test_demo_runs_and_shows_a_retried_write_performed_once() -> None:
     assert "NotFoundError: 404 not_found" in text
     assert re.search(r"^\s+user: Is my order on its way\?$", text, re.MULTILINE)
     assert "conversation preview is now 'Is my order on its way?'" in text
+    assert "3 messages over 2 connections, none lost or repeated" in text
