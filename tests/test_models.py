@@ -5,7 +5,7 @@ from __future__ import annotations
 import msgspec
 import pytest
 
-from bimpe_async import Agent, AgentDetail, AsyncBimpeAI
+from bimpe_async import Agent, AgentDetail, AsyncBimpeAI, Model
 from bimpe_async.testing import Emulator
 
 AGENT = {
@@ -62,7 +62,9 @@ async def test_unknown_fields_never_fail_and_stay_reachable(
     assert agent.name == "Ada"
     assert agent.model_extra == {"brand_new": {"x": 1}}
     assert agent.rules is not None
-    assert agent.rules[0].model_extra == {"weight": 3}
+    assert agent.rules[0].id == "r1"
+    assert agent.model_raw["rules"][0]["weight"] == 3  # nested: through the parent
+    assert agent.model_raw["brand_new"] == {"x": 1}
     assert page.meta is not None
     assert page.meta.model_extra == {"cursor": "abc"}
 
@@ -85,12 +87,14 @@ async def test_agent_detail_accepts_singular_and_plural_list_names(
         assert [i.id for i in detail.integrations] == ["in_1"]
         assert [c.type for c in detail.channels] == ["webchat"]
         assert [f.name for f in detail.conversation_flows] == ["greet"]
-        assert detail.integrations[0].model_extra == {}
+        listed = "integration" if "integration" in data else "integrations"
+        assert detail.model_raw[listed][0]["id"] == "in_1"
 
 
 def test_models_built_by_hand_have_no_extra() -> None:
     agent = Agent(id="a", name="n", created_at="t", updated_at="t")
     assert agent.model_extra == {}
+    assert agent.model_raw["name"] == "n"
 
 
 def _with_extra(payload: dict[str, object], marker: str) -> dict[str, object]:
@@ -176,6 +180,8 @@ MESSAGE = _with_extra(
 async def test_every_model_keeps_unknown_fields_reachable(
     client: AsyncBimpeAI, emulator: Emulator
 ) -> None:
+    """What a call returns has ``model_extra``; what is nested in it, the parent's raw."""
+
     def respond(data: object) -> None:
         emulator.faults.respond_next(
             status=200, body=msgspec.json.encode({"message": "ok", "data": data})
@@ -184,30 +190,35 @@ async def test_every_model_keeps_unknown_fields_reachable(
     respond(DETAIL)
     detail = await client.agents.retrieve("ag_1")
     assert detail.rules is not None
-    integration = detail.integrations[0]
-    found = {
-        "detail": detail,
-        "rule": detail.rules[0],
+    assert detail.integrations[0].config_fields[0].key == "k"
+    raw = detail.model_raw
+    integration = raw["integrations"][0]
+    nested = {
+        "rule": raw["rules"][0],
         "integration": integration,
-        "field": integration.config_fields[0],
-        "integration action": integration.actions[0],
-        "ch": detail.channels[0],
-        "cf": detail.conversation_flows[0],
-        "agent action": detail.actions[0],
-        "kb": detail.knowledge_bases[0],
+        "field": integration["config_fields"][0],
+        "integration action": integration["actions"][0],
+        "ch": raw["channels"][0],
+        "cf": raw["conversation_flows"][0],
+        "agent action": raw["actions"][0],
+        "kb": raw["knowledge_bases"][0],
     }
+    returned: dict[str, Model] = {"detail": detail}
     respond(WORKFLOW)
     workflow = await client.workflows.retrieve("wf")
-    found.update(workflow=workflow, flow=workflow.flows[0])
+    returned["workflow"] = workflow
+    nested["flow"] = workflow.model_raw["flows"][0]
     respond(CONVERSATION)
-    found["conversation"] = await client.conversations.retrieve("ag", "cv")
+    returned["conversation"] = await client.conversations.retrieve("ag", "cv")
     respond(MESSAGE)
     message = await client.conversations.messages.send("ag", "cv", message="hi")
-    assert message.attachments is not None
-    found.update(message=message, attachment=message.attachments[0])
+    returned["message"] = message
+    nested["attachment"] = message.model_raw["attachments"][0]
     respond(_with_extra({"ticket": "t", "expires_in": 60}, "ticket"))
-    found["ticket"] = await client.conversations.messages.stream_ticket("ag", "cv")
+    returned["ticket"] = await client.conversations.messages.stream_ticket("ag", "cv")
     respond([_with_extra({"id": "call"}, "call")])
-    found["call"] = (await client.calls.list()).data[0]
-    for marker, model in found.items():
+    returned["call"] = (await client.calls.list()).data[0]
+    for marker, model in returned.items():
         assert model.model_extra == {"zz_new": marker}, marker
+    for marker, raw_object in nested.items():
+        assert raw_object["zz_new"] == marker, marker

@@ -162,8 +162,6 @@ class AgentDetail(Agent, frozen=True):
     conversation_flows: list[ConversationFlow] = field(default_factory=list)
     actions: list[AgentAction] = field(default_factory=list)
     knowledge_bases: list[KnowledgeBaseItem] = field(default_factory=list)
-    # Declared after the plural fields: when the singular spelling is what the server
-    # sent, the models inside are linked to their source through it (see model_extra).
     integration: list[AgentIntegration] | None = None
     channel: list[AgentChannel] | None = None
     conversation_flow: list[ConversationFlow] | None = None

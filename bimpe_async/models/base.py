@@ -1,16 +1,15 @@
 """The base of every response model, and how their unknown fields stay reachable.
 
 Models are frozen msgspec Structs decoded straight from response bytes. A field the
-server adds later is ignored by the decoder (never an error) but not lost: each model
-remembers where in the response it came from, and ``model_extra`` decodes just that
-part of the body on demand. Remembering costs one small tuple per object; the generic
-decode is paid only by callers who ask.
+server adds later is ignored by the decoder (never an error) but not lost: what a call
+returns remembers where in the response it came from, and ``model_raw`` /
+``model_extra`` decode just that part of the body on demand. Remembering costs one
+small tuple per returned object; the generic decode is paid only by callers who ask.
 """
 
 from __future__ import annotations
 
 import functools
-import typing
 from typing import Any
 
 import msgspec
@@ -40,19 +39,29 @@ class Model(msgspec.Struct, frozen=True, kw_only=True, dict=True):
     """Base class of response models: frozen, typed, tolerant of new fields."""
 
     @property
-    def model_extra(self) -> dict[str, Any]:
-        """Fields the server sent that this model does not declare (empty if none)."""
+    def model_raw(self) -> dict[str, Any]:
+        """This object as the server sent it, unknown fields included (decoded on demand).
+
+        Available on what a call returns (the object, or each item of a page); objects
+        nested inside it are in here too. A model not decoded from a response gives
+        its own fields.
+        """
         link: tuple[ResponseSource, tuple[str | int, ...]] | None = self.__dict__.get(_LINK)
         if link is None:
-            return {}
+            return msgspec.to_builtins(self)  # type: ignore[no-any-return]
         source, path = link
         raw = source.root()
         for step in path:
             raw = raw[step]
-        if not isinstance(raw, dict):
+        return raw if isinstance(raw, dict) else {}
+
+    @property
+    def model_extra(self) -> dict[str, Any]:
+        """Fields the server sent that this model does not declare (empty if none)."""
+        if _LINK not in self.__dict__:
             return {}
         known = _declared_names(type(self))
-        return {key: value for key, value in raw.items() if key not in known}
+        return {key: value for key, value in self.model_raw.items() if key not in known}
 
 
 @functools.cache
@@ -60,30 +69,17 @@ def _declared_names(model: type[Model]) -> frozenset[str]:
     return frozenset(field.encode_name for field in msgspec.structs.fields(model))
 
 
-@functools.cache
-def _nested_fields(model: type[Model]) -> tuple[tuple[str, str], ...]:
-    """(attribute, wire name) of the fields that may hold other models."""
-    return tuple(
-        (field.name, field.encode_name)
-        for field in msgspec.structs.fields(model)
-        if _mentions_model(field.type)
-    )
-
-
-def _mentions_model(annotation: Any) -> bool:
-    if isinstance(annotation, type) and issubclass(annotation, Model):
-        return True
-    return any(_mentions_model(arg) for arg in typing.get_args(annotation))
-
-
 def link_source(value: Any, source: ResponseSource, path: tuple[str | int, ...] = ()) -> None:
-    """Record, on every model inside ``value``, where in ``source`` it was decoded from."""
+    """Record where in ``source`` the model(s) in ``value`` came from.
+
+    ``value`` is what a call returns: one model, or a list of them. Objects nested
+    inside are deliberately not linked: walking them cost more than the decode itself
+    on a page of agents with rules (measured), and their unknown fields are already
+    reachable through the parent's ``model_raw``.
+    """
     if isinstance(value, Model):
         value.__dict__[_LINK] = (source, path)
-        for attribute, wire_name in _nested_fields(type(value)):
-            child = getattr(value, attribute)
-            if child is not None:
-                link_source(child, source, (*path, wire_name))
     elif isinstance(value, list):
         for index, item in enumerate(value):
-            link_source(item, source, (*path, index))
+            if isinstance(item, Model):
+                item.__dict__[_LINK] = (source, (*path, index))
