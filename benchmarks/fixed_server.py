@@ -1,59 +1,29 @@
-"""A minimal server that answers every request with fixed bytes.
+"""A minimal server that answers every request with the same pre-encoded bytes.
 
-Benchmarks measure client cost, so the server must cost as little as possible and run
-in its own process: ``python benchmarks/fixed_server.py PORT``.
+The request-path benchmark measures what a client spends per request, so its server
+must do as little as possible and run in its own process, on another core:
+``python -m benchmarks.fixed_server``. A GET answers a page of ``LIST_SIZE`` agents,
+anything else one agent (what ``POST /agents`` returns).
 """
 
 from __future__ import annotations
 
-import sys
+import asyncio
 
-import msgspec
 from aiohttp import web
 
-AGENT = {
-    "id": "ag_0123456789abcdef",
-    "name": "Support bot",
-    "description": "Answers customer questions about orders and refunds.",
-    "system_prompt": "You are a helpful support agent.",
-    "language": "en",
-    "persona": "friendly",
-    "agent_workflow_id": None,
-    "rules": [],
-    "timezone": "Europe/London",
-    "logo": None,
-    "business_name": "Acme",
-    "business_address": None,
-    "business_email": "help@acme.test",
-    "business_description": None,
-    "test_channel_code": "T-1234",
-    "status": "live",
-    "status_reason": None,
-    "escalation_email": None,
-    "created_at": "2026-11-23T09:00:00.000Z",
-    "updated_at": "2026-11-23T09:00:00.000Z",
-}
+from . import payloads
+from .servers import serve_app
 
+LIST_SIZE = 10
+"""Agents on the list page: small, so the request path, not decoding, dominates."""
 
-def list_body(count: int) -> bytes:
-    meta = {
-        "total_count": count,
-        "page_count": 1,
-        "current_page": 1,
-        "limit": count,
-        "has_next_page": False,
-        "has_previous_page": False,
-    }
-    items = [{**AGENT, "id": f"ag_{i:016x}"} for i in range(count)]
-    return msgspec.json.encode({"message": "ok", "data": items, "meta": meta})
-
-
-LIST_BODY = list_body(10)
-ONE_BODY = msgspec.json.encode({"message": "ok", "data": AGENT})
+LIST_BODY = payloads.agents_page(LIST_SIZE)
+ONE_BODY = payloads.envelope(payloads.agent(0))
 
 
 async def handle(request: web.Request) -> web.Response:
-    body = ONE_BODY if request.method == "POST" else LIST_BODY
+    body = LIST_BODY if request.method == "GET" else ONE_BODY
     return web.Response(body=body, content_type="application/json")
 
 
@@ -64,4 +34,4 @@ def app() -> web.Application:
 
 
 if __name__ == "__main__":
-    web.run_app(app(), host="127.0.0.1", port=int(sys.argv[1]), print=None, access_log=None)
+    asyncio.run(serve_app(app(), {"list_size": LIST_SIZE}))

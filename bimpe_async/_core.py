@@ -165,6 +165,23 @@ class Core:
         envelope, _ = await self.send(endpoint, ids, query, body, options)
         return None if endpoint.data is None else envelope.data  # type: ignore[return-value]
 
+    async def _fetch_page(
+        self,
+        endpoint: Endpoint[list[T]],
+        ids: Mapping[str, object],
+        query: Mapping[str, Any],
+        number: int,
+    ) -> AsyncPage[T]:
+        envelope, response = await self.send(
+            endpoint, ids, {**query, "page": number}, None, NO_OPTIONS
+        )
+        return AsyncPage(
+            data=envelope.data,
+            meta=envelope.meta,
+            request_id=response.request_id,
+            fetch=functools.partial(self._fetch_page, endpoint, ids, query),
+        )
+
     async def page(
         self,
         endpoint: Endpoint[list[T]],
@@ -173,17 +190,9 @@ class Core:
         query: Mapping[str, Any],
     ) -> AsyncPage[T]:
         """Call a list endpoint; the page fetches the others with the same filters."""
-
-        async def fetch(number: int) -> AsyncPage[T]:
-            envelope, response = await self.send(
-                endpoint, ids, {**query, "page": number}, None, NO_OPTIONS
-            )
-            return AsyncPage(
-                data=envelope.data,
-                meta=envelope.meta,
-                request_id=response.request_id,
-                fetch=fetch,
-            )
+        # A partial rather than a closure that refers to itself: that would leave a
+        # reference cycle behind every list call for the garbage collector.
+        fetch = functools.partial(self._fetch_page, endpoint, ids, query)
 
         first = query.get("page", 1)
         if isinstance(first, bool) or not isinstance(first, int) or first < 1:

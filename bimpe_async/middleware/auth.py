@@ -6,6 +6,8 @@ error message shows.
 
 from __future__ import annotations
 
+from collections.abc import Awaitable
+
 from .._http import Handler, Request, Response
 
 
@@ -17,9 +19,9 @@ class AuthMiddleware:
     def __init__(self, api_key: str) -> None:
         self._authorization = f"Bearer {api_key}"
 
-    async def __call__(self, request: Request, call_next: Handler) -> Response:
+    def __call__(self, request: Request, call_next: Handler) -> Awaitable[Response]:
         request.headers["Authorization"] = self._authorization
-        return await call_next(request)
+        return call_next(request)
 
     def __repr__(self) -> str:
         return "AuthMiddleware(api_key='***')"

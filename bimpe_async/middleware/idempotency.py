@@ -9,6 +9,7 @@ retried gains nothing from a key.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Awaitable
 
 from .._http import Handler, Request, Response
 
@@ -16,11 +17,11 @@ from .._http import Handler, Request, Response
 class IdempotencyMiddleware:
     name = "idempotency"
 
-    async def __call__(self, request: Request, call_next: Handler) -> Response:
+    def __call__(self, request: Request, call_next: Handler) -> Awaitable[Response]:
         if request.is_write and "Idempotency-Key" not in request.headers:
             key = request.options.idempotency_key
             if key is None and request.options.max_retries > 0:
                 key = str(uuid.uuid4())
             if key is not None:
                 request.headers["Idempotency-Key"] = key
-        return await call_next(request)
+        return call_next(request)

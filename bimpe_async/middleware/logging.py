@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 import re
 import time
+from collections.abc import Awaitable
 
 from .._http import Handler, Request, Response
 from ..errors import APIError, BimpeAIError
@@ -34,9 +35,12 @@ class LoggingMiddleware:
     def __init__(self, logger: logging.Logger = logger) -> None:
         self.logger = logger
 
-    async def __call__(self, request: Request, call_next: Handler) -> Response:
+    def __call__(self, request: Request, call_next: Handler) -> Awaitable[Response]:
         if not self.logger.isEnabledFor(logging.DEBUG):
-            return await call_next(request)
+            return call_next(request)
+        return self._logged(request, call_next)
+
+    async def _logged(self, request: Request, call_next: Handler) -> Response:
         started = time.perf_counter()
         status: int | str = "error"
         try:

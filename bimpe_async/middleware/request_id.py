@@ -7,6 +7,7 @@ together on the server. A caller-supplied ``X-Request-Id`` header wins.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Awaitable
 
 from .._http import Handler, Request, Response
 
@@ -14,7 +15,7 @@ from .._http import Handler, Request, Response
 class RequestIdMiddleware:
     name = "request_id"
 
-    async def __call__(self, request: Request, call_next: Handler) -> Response:
+    def __call__(self, request: Request, call_next: Handler) -> Awaitable[Response]:
         if "X-Request-Id" not in request.headers:
             request.headers["X-Request-Id"] = str(uuid.uuid4())
-        return await call_next(request)
+        return call_next(request)

@@ -1,0 +1,5 @@
+"""``python -m benchmarks``: see ``benchmarks/run.py`` and ``benchmarks/README.md``."""
+
+from .run import main
+
+main()

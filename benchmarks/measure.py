@@ -1,0 +1,103 @@
+"""Timing and memory helpers shared by the benchmarks.
+
+Client cost is measured as process CPU time (``time.process_time``): the machine is
+shared and the servers run in other processes, so wall time would mostly measure them
+and the neighbours. Contenders are measured in rounds, one measurement each, in an
+order that rotates from round to round; a ratio between two contenders is taken
+within each round (so a slow moment of the machine hits both alike) and the median
+over the rounds is reported.
+"""
+
+from __future__ import annotations
+
+import gc
+import statistics
+import time
+import tracemalloc
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import TypeVar
+
+T = TypeVar("T")
+
+
+@dataclass
+class Clock:
+    """CPU and wall seconds spent inside a ``with measured() as clock`` block."""
+
+    cpu: float = 0.0
+    wall: float = 0.0
+
+
+@contextmanager
+def measured() -> Iterator[Clock]:
+    """Measure the block's process CPU time and wall time, after a full collection.
+
+    Collecting first keeps garbage left by the previous contender from being
+    charged to this one.
+    """
+    gc.collect()
+    clock = Clock()
+    cpu, wall = time.process_time(), time.perf_counter()
+    try:
+        yield clock
+    finally:
+        clock.cpu = time.process_time() - cpu
+        clock.wall = time.perf_counter() - wall
+
+
+def rotated(items: Sequence[T], round_number: int) -> list[T]:
+    """``items`` starting at a different one each round, so none always follows another."""
+    shift = round_number % len(items)
+    return [*items[shift:], *items[:shift]]
+
+
+@dataclass
+class Rounds:
+    """Costs (seconds per unit of work) by contender, one dict per round."""
+
+    rounds: list[dict[str, float]] = field(default_factory=list)
+
+    def add(self, costs: dict[str, float]) -> None:
+        self.rounds.append(costs)
+
+    def median(self, name: str) -> float:
+        return statistics.median(costs[name] for costs in self.rounds)
+
+    def times(self, name: str, baseline: str) -> float:
+        """Median over rounds of ``name``'s cost divided by ``baseline``'s."""
+        return statistics.median(costs[name] / costs[baseline] for costs in self.rounds)
+
+
+def calibrate(function: Callable[[], object], min_seconds: float) -> int:
+    """How many calls of ``function`` take at least ``min_seconds`` of CPU time."""
+    calls = 1
+    while True:
+        start = time.process_time()
+        for _ in range(calls):
+            function()
+        if time.process_time() - start >= min_seconds:
+            return calls
+        calls *= 2
+
+
+def cpu_per_call(function: Callable[[], object], calls: int) -> float:
+    """CPU seconds per call of ``function``, over ``calls`` calls."""
+    with measured() as clock:
+        for _ in range(calls):
+            function()
+    return clock.cpu / calls
+
+
+def peak_bytes(build: Callable[[], object]) -> int:
+    """Peak traced memory while ``build`` runs (what it returns is kept until the end)."""
+    gc.collect()
+    tracemalloc.start()
+    try:
+        kept = build()
+        peak = tracemalloc.get_traced_memory()[1]
+        del kept
+    finally:
+        tracemalloc.stop()
+    return peak

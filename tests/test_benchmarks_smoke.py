@@ -1,0 +1,98 @@
+"""The benchmarks still run: a quick pass of each, checked for its JSON fields.
+
+Timings are never asserted here (CI machines are shared and noisy); what is checked
+is that every benchmark runs end to end against its server, measures every
+contender, and reports the fields ``benchmarks/README.md`` documents, so that the
+suite cannot rot between full runs.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+pytest.importorskip("bimpeai", reason="the peer SDK comes with the 'bench' extra")
+
+from benchmarks import decode, pagination, request_path, run, streaming
+from benchmarks.loops import ASYNCIO, UVLOOP
+
+
+@pytest.fixture(scope="module")
+def outcome(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    """One quick run of every benchmark on the asyncio loop, read back from its JSON."""
+    path = tmp_path_factory.mktemp("bench") / "latest.json"
+    run.main(["--quick", "--no-uvloop", "--json", str(path)])
+    loaded: dict[str, Any] = json.loads(path.read_text())
+    return loaded
+
+
+def test_the_run_records_where_it_ran_and_checks_every_goal(outcome: dict[str, Any]) -> None:
+    assert outcome["quick"] is True
+    assert outcome["loops"] == [ASYNCIO]
+    environment = outcome["environment"]
+    assert {"date", "cores", "cpu", "python", "versions"} <= set(environment)
+    assert [goal["target"] for goal in outcome["goals"]] == [">= 10x", "<= 1.3x", ">= 2x", ">= 5x"]
+    for goal in outcome["goals"]:
+        assert goal["measured"] > 0
+        assert isinstance(goal["met"], bool)
+
+
+def test_decode_measures_every_contender_on_every_body(outcome: dict[str, Any]) -> None:
+    results = outcome["results"]["decode"]
+    assert set(results) == {case.name for case in decode.cases()}
+    for case in results.values():
+        assert set(case["contenders"]) == set(decode.contenders(decode.cases()[0]))
+        for figures in case["contenders"].values():
+            assert set(figures) == {
+                "seconds_per_body",
+                "mb_per_s",
+                "items_per_s",
+                "peak_mb_per_10k_items",
+                "times_ours",
+            }
+            assert figures["mb_per_s"] > 0
+            assert figures["peak_mb_per_10k_items"] > 0
+
+
+def test_request_path_measures_every_contender_per_operation(outcome: dict[str, Any]) -> None:
+    operations = outcome["results"]["request_path"][ASYNCIO]
+    assert set(operations) == {request_path.GET_LIST, request_path.POST_CREATE}
+    for levels in operations.values():
+        assert set(levels) == {"1", "64"}
+        for contenders in levels.values():
+            assert set(contenders) == set(request_path.CONTENDERS)
+            for figures in contenders.values():
+                assert figures["cpu_us_per_request"] > 0
+                assert figures["times_floor"] > 0
+
+
+def test_streaming_reads_the_whole_stream_through_both_readers(
+    outcome: dict[str, Any],
+) -> None:
+    results = outcome["results"]["streaming"]
+    assert results["events"] > 0
+    readers = results["loops"][ASYNCIO]
+    assert set(readers) == set(streaming.READERS)
+    for figures in readers.values():
+        assert figures["messages_per_cpu_s"] > 0
+        assert figures["messages_per_wall_s"] > 0
+
+
+def test_pagination_walks_every_item_each_way(outcome: dict[str, Any]) -> None:
+    results = outcome["results"]["pagination"]
+    walks = results["loops"][ASYNCIO]
+    assert set(walks) == set(pagination.WALKS)
+    for figures in walks.values():
+        assert figures["wall_s"] > 0
+        assert figures["items_per_wall_s"] > 0
+
+
+def test_uvloop_is_reported_beside_asyncio(tmp_path: Path) -> None:
+    pytest.importorskip("uvloop", reason="uvloop is optional (the 'bench' extra)")
+    path = tmp_path / "latest.json"
+    run.main(["--quick", "--only", "streaming", "--json", str(path)])
+    results = json.loads(path.read_text())["results"]["streaming"]
+    assert set(results["loops"]) == {ASYNCIO, UVLOOP}
