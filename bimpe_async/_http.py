@@ -13,9 +13,10 @@ from collections.abc import Awaitable, Callable, Mapping
 from typing import Any
 
 import aiohttp
-from multidict import CIMultiDict, CIMultiDictProxy
+from multidict import CIMultiDict
 from yarl import URL
 
+from ._headers import case_insensitive
 from .errors import APIConnectionError, APITimeoutError, error_from_response
 
 
@@ -114,17 +115,6 @@ class Response:
 
 
 Handler = Callable[[Request], Awaitable[Response]]
-
-
-def case_insensitive(headers: Mapping[str, str]) -> Mapping[str, str]:
-    """``headers`` as a case-insensitive mapping (aiohttp's already are).
-
-    Everything downstream looks headers up by lower-case name, so a response built by
-    a middleware from a plain dict must behave the same.
-    """
-    if isinstance(headers, (CIMultiDictProxy, CIMultiDict)):
-        return headers
-    return CIMultiDictProxy(CIMultiDict(headers))
 
 
 class AiohttpSender:

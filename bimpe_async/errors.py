@@ -26,7 +26,8 @@ from collections.abc import Mapping
 from typing import Any, Literal, TypedDict
 
 import msgspec
-from multidict import CIMultiDict, CIMultiDictProxy
+
+from ._headers import case_insensitive
 
 ErrorCode = Literal[
     "validation_error",
@@ -97,9 +98,7 @@ class APIError(BimpeAIError):
         self.status = status
         self.code = code
         self.request_id = request_id
-        self.headers: Mapping[str, str] = CIMultiDictProxy(CIMultiDict(headers or {}))
-        if isinstance(headers, (CIMultiDictProxy, CIMultiDict)):
-            self.headers = headers
+        self.headers = case_insensitive(headers)
         self.body = body
 
     def __str__(self) -> str:
