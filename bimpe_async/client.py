@@ -53,8 +53,10 @@ def resolve_chain(
     """The effective chain for the ``middleware=`` argument (see ``AsyncBimpeAI``)."""
     if isinstance(middleware, Chain):
         return middleware
-    if inspect.iscoroutinefunction(middleware) or inspect.iscoroutinefunction(
-        type(middleware).__call__
+    if (
+        hasattr(middleware, "name")  # the built-ins and named middleware objects
+        or inspect.iscoroutinefunction(middleware)
+        or inspect.iscoroutinefunction(type(middleware).__call__)
     ):
         raise UserError("middleware= takes a list of middleware: write middleware=[mw]")
     if callable(middleware):

@@ -88,6 +88,8 @@ async def test_a_full_chain_replaces_the_built_ins(emulator: Emulator) -> None:
 def test_bad_middleware_arguments() -> None:
     with pytest.raises(UserError, match=r"middleware=\[mw\]"):
         AsyncBimpeAI("sk_test", middleware=tracing)  # type: ignore[arg-type]
+    with pytest.raises(UserError, match=r"middleware=\[mw\]"):
+        AsyncBimpeAI("sk_test", middleware=LoggingMiddleware())  # type: ignore[arg-type]
     with pytest.raises(UserError, match="must return a Chain"):
         AsyncBimpeAI("sk_test", middleware=lambda chain: None)  # type: ignore[arg-type,return-value]
 
