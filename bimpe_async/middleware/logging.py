@@ -12,7 +12,7 @@ from __future__ import annotations
 import logging
 import re
 import time
-from collections.abc import Awaitable
+from collections.abc import Awaitable, Mapping
 
 from .._http import Handler, Request, Response
 from ..errors import APIError, BimpeAIError
@@ -57,21 +57,45 @@ class LoggingMiddleware:
             self._record(request, status, time.perf_counter() - started)
 
     def _record(self, request: Request, status: int | str, seconds: float) -> None:
-        path = mask_url(request.path)
-        self.logger.debug(
-            "%s %s -> %s in %.1f ms (attempt %d)",
+        log_exchange(
+            self.logger,
             request.method,
-            path,
+            request.path,
             status,
-            seconds * 1000,
-            request.attempt,
-            extra={
-                "bimpe_method": request.method,
-                "bimpe_path": path,
-                "bimpe_status": status,
-                "bimpe_duration_ms": round(seconds * 1000, 3),
-                "bimpe_attempt": request.attempt,
-                "bimpe_request_id": request.headers.get("X-Request-Id"),
-                "bimpe_idempotency_key": request.headers.get("Idempotency-Key"),
-            },
+            seconds,
+            request.headers,
+            what=f"attempt {request.attempt}",
+            attempt=request.attempt,
         )
+
+
+def log_exchange(
+    logger: logging.Logger,
+    method: str,
+    path: str,
+    status: int | str,
+    seconds: float,
+    headers: Mapping[str, str],
+    *,
+    what: str,
+    attempt: int | None = None,
+) -> None:
+    """One DEBUG record for one HTTP exchange, path masked, facts also as ``extra``.
+
+    Shared by this middleware and the stream connection, so every record a log
+    shipper sees has the same fields.
+    """
+    masked = mask_url(path)
+    extra: dict[str, object] = {
+        "bimpe_method": method,
+        "bimpe_path": masked,
+        "bimpe_status": status,
+        "bimpe_duration_ms": round(seconds * 1000, 3),
+        "bimpe_request_id": headers.get("X-Request-Id"),
+        "bimpe_idempotency_key": headers.get("Idempotency-Key"),
+    }
+    if attempt is not None:
+        extra["bimpe_attempt"] = attempt
+    logger.debug(
+        "%s %s -> %s in %.1f ms (%s)", method, masked, status, seconds * 1000, what, extra=extra
+    )

@@ -18,7 +18,7 @@ from ..models.conversations import (
     StreamTicket,
 )
 from ..pagination import AsyncPage
-from ..streaming.connection import StreamOpener, stream_path
+from ..streaming.connection import StreamOpener
 from ..streaming.reader import MessageStream
 from ._base import Resource, checked_body, write_options
 
@@ -32,6 +32,8 @@ MESSAGES = Endpoint[list[Message]](
 SEND = Endpoint[Message](
     "POST", "/agents/{agent_id}/conversations/{conversation_id}/messages", Message
 )
+STREAM = Endpoint[None]("GET", "/agents/{agent_id}/conversations/{conversation_id}/stream", None)
+"""Served as SSE by ``streaming``, not decoded as an envelope: used for its path only."""
 STREAM_TICKET = Endpoint[StreamTicket](
     "POST", "/agents/{agent_id}/conversations/{conversation_id}/stream-ticket", StreamTicket
 )
@@ -125,7 +127,10 @@ class AsyncMessages(Resource):
         # so a failing server costs one series of waits, not nested ones.
         tickets = functools.partial(self.stream_ticket, agent_id, conversation_id, max_retries=0)
         opener = StreamOpener(
-            self._core, stream_path(agent_id, conversation_id), tickets, read_timeout=timeout
+            self._core,
+            STREAM.render_path({"agent_id": agent_id, "conversation_id": conversation_id}),
+            tickets,
+            read_timeout=timeout,
         )
         return MessageStream(opener, after=after, reconnect=reconnect, max_retries=max_retries)
 

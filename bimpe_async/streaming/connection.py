@@ -23,26 +23,19 @@ from multidict import CIMultiDict
 from yarl import URL
 
 from .._core import Core
-from .._endpoint import encode_id, encode_query
+from .._endpoint import encode_query
 from ..errors import (
     APIConnectionError,
     APIResponseValidationError,
     APITimeoutError,
     error_from_response,
 )
-from ..middleware.logging import mask_url
+from ..middleware.logging import log_exchange, mask_url
 from ..models.conversations import StreamTicket
 
 logger = logging.getLogger("bimpe_async")
 
 EVENT_STREAM = "text/event-stream"
-
-
-def stream_path(agent_id: str, conversation_id: str) -> str:
-    """The stream's path under the API prefix, ids checked and percent-encoded."""
-    agent = encode_id("agent_id", agent_id)
-    conversation = encode_id("conversation_id", conversation_id)
-    return f"/agents/{agent}/conversations/{conversation}/stream"
 
 
 def _transport_error(what: str, error: BaseException) -> APIConnectionError:
@@ -122,23 +115,11 @@ class StreamOpener:
         return StreamConnection(response)
 
     def _log(self, path: str, headers: CIMultiDict[str], status: int | str, started: float) -> None:
-        if not logger.isEnabledFor(logging.DEBUG):
-            return
-        masked = mask_url(path)
-        milliseconds = (time.perf_counter() - started) * 1000
-        logger.debug(
-            "GET %s -> %s in %.1f ms (message stream connection)",
-            masked,
-            status,
-            milliseconds,
-            extra={
-                "bimpe_method": "GET",
-                "bimpe_path": masked,
-                "bimpe_status": status,
-                "bimpe_duration_ms": round(milliseconds, 3),
-                "bimpe_request_id": headers.get("X-Request-Id"),
-            },
-        )
+        if logger.isEnabledFor(logging.DEBUG):
+            seconds = time.perf_counter() - started
+            log_exchange(
+                logger, "GET", path, status, seconds, headers, what="message stream connection"
+            )
 
 
 async def _check(response: aiohttp.ClientResponse, headers: CIMultiDict[str]) -> None:
