@@ -9,6 +9,7 @@ async with AsyncBimpeAI(api_key="sk_...") as client:
 from __future__ import annotations
 
 from ._http import Request, RequestOptions, Response
+from ._options import CallOptions
 from ._version import __version__
 from .client import AsyncBimpeAI
 from .errors import (
@@ -35,27 +36,47 @@ from .models import (
     Agent,
     AgentAction,
     AgentChannel,
+    AgentCreateResponse,
     AgentDetail,
     AgentIntegration,
+    AgentLiveStatus,
+    AgentTestCode,
+    BulkActionUpdate,
     Call,
+    CallDetail,
+    Content,
     Conversation,
+    ConversationAiStatus,
+    ConversationDetail,
     ConversationFlow,
+    DeploymentChannels,
     Flow,
     IntegrationAction,
     IntegrationConfigField,
+    IntegrationSummary,
     KnowledgeBaseItem,
+    KnowledgeBaseSummary,
+    MakeCallResult,
     Message,
     MessageAttachment,
     Model,
     PaginationMeta,
+    PhoneNumber,
+    PhoneNumberDetail,
+    PhoneNumberRequest,
     Rule,
+    StreamHeartbeatEvent,
     StreamMessageEvent,
     StreamTicket,
     Workflow,
+    WorkflowDetail,
     WorkflowSummary,
 )
 from .pagination import AsyncPage
 from .streaming.reader import MessageStream
+
+Page = AsyncPage
+"""The official SDK's name for a page; this client is async-only, so it is ``AsyncPage``."""
 
 __all__ = [
     "APIConnectionError",
@@ -66,44 +87,72 @@ __all__ = [
     "Agent",
     "AgentAction",
     "AgentChannel",
+    "AgentCreateResponse",
     "AgentDetail",
     "AgentIntegration",
+    "AgentLiveStatus",
+    "AgentTestCode",
     "AsyncBimpeAI",
     "AsyncPage",
     "AuthenticationError",
     "BadRequestError",
     "BimpeAIError",
+    "BulkActionUpdate",
     "Call",
+    "CallDetail",
+    "CallOptions",
     "Chain",
     "ConflictError",
+    "Content",
     "Conversation",
+    "ConversationAiStatus",
+    "ConversationDetail",
     "ConversationFlow",
+    "DeploymentChannels",
     "ErrorCode",
     "FieldError",
     "Flow",
     "IntegrationAction",
     "IntegrationConfigField",
+    "IntegrationSummary",
     "InternalServerError",
     "KnowledgeBaseItem",
+    "KnowledgeBaseSummary",
+    "MakeCallResult",
     "Message",
     "MessageAttachment",
     "MessageStream",
     "Middleware",
     "Model",
     "NotFoundError",
+    "Page",
     "PaginationMeta",
     "PermissionDeniedError",
+    "PhoneNumber",
+    "PhoneNumberDetail",
+    "PhoneNumberRequest",
     "RateLimitError",
     "RateLimitSnapshot",
     "Request",
     "RequestOptions",
     "Response",
     "Rule",
+    "StreamHeartbeatEvent",
     "StreamMessageEvent",
     "StreamTicket",
     "UserError",
     "ValidationError",
     "Workflow",
+    "WorkflowDetail",
     "WorkflowSummary",
     "__version__",
 ]
+
+
+def __getattr__(name: str) -> object:
+    if name == "BimpeAI":
+        raise ImportError(
+            "bimpe_async is async-only and has no BimpeAI: use AsyncBimpeAI "
+            "(same resources and methods, awaited)"
+        )
+    raise AttributeError(f"module 'bimpe_async' has no attribute {name!r}")

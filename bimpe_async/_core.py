@@ -1,15 +1,17 @@
 """Where a call becomes a request and a response becomes a model.
 
-``Core.call`` builds the ``Request`` for an ``Endpoint`` (URL, headers, JSON body,
-resolved per-call options), runs it through the client's composed middleware chain,
-and decodes the response bytes straight into the endpoint's type with a cached
-msgspec decoder. ``Core.page`` does the same for list endpoints and wraps the result
-in an ``AsyncPage`` that knows how to fetch its neighbours.
+``Core.call`` sorts a method's keyword arguments by its ``Endpoint`` spec into query,
+body and per-call options, builds the ``Request``, runs it through the client's
+composed middleware chain, and decodes the response bytes straight into the
+endpoint's type with a cached msgspec decoder. ``Core.page`` does the same for list
+endpoints and wraps the result in an ``AsyncPage`` that knows how to fetch its
+neighbours.
 """
 
 from __future__ import annotations
 
 import functools
+import math
 from collections.abc import Callable, Mapping
 from typing import Any, TypeVar
 
@@ -17,8 +19,9 @@ import aiohttp
 import msgspec
 from multidict import CIMultiDict
 
-from ._endpoint import Endpoint, encode_query
+from ._endpoint import EXTRAS_HINT, Endpoint, encode_query
 from ._http import Handler, Request, RequestOptions, Response
+from ._options import OPTION_NAMES, CallOptions
 from .errors import APIResponseValidationError, UserError
 from .models.base import ResponseSource, link_source
 from .models.common import EmptyEnvelope, Envelope
@@ -30,36 +33,54 @@ API_PREFIX = "/api/v1/console"
 
 _encode_json = msgspec.json.Encoder().encode
 
+DECODE_ERRORS = (msgspec.MsgspecError, ValueError, RecursionError)
+"""What decoding a hostile body can raise (invalid UTF-8 is a ValueError; deep nesting
+a RecursionError): all of it means "not a valid response", never a crash."""
+
 
 @functools.cache
 def _decoder(data_type: Any) -> msgspec.json.Decoder[Any]:
+    # strict=False: numbers sent as strings ("5") and booleans as "true" / 1 decode, as
+    # they do for the official SDK's lax pydantic models; a model is never stricter.
     if data_type is None:
         return msgspec.json.Decoder(EmptyEnvelope)
-    return msgspec.json.Decoder(Envelope[data_type])
-
-
-class CallOptions(msgspec.Struct, frozen=True):
-    """What a caller may set per call; None means the client's default."""
-
-    idempotency_key: str | None = None
-    timeout: float | None = None
-    max_retries: int | None = None
-    headers: Mapping[str, str] | None = None
-
-
-NO_OPTIONS = CallOptions()
+    return msgspec.json.Decoder(Envelope[data_type], strict=False)
 
 
 def check_timeout(name: str, value: object) -> None:
     if value is not None and (
-        isinstance(value, bool) or not isinstance(value, (int, float)) or value <= 0
+        isinstance(value, bool)
+        or not isinstance(value, (int, float))
+        or not math.isfinite(value)
+        or value <= 0
     ):
-        raise UserError(f"{name} must be a positive number of seconds or None, got {value!r}")
+        raise UserError(
+            f"{name} must be a positive, finite number of seconds or None, got {value!r}"
+        )
 
 
 def check_max_retries(name: str, value: object) -> None:
     if isinstance(value, bool) or not isinstance(value, int) or value < 0:
         raise UserError(f"{name} must be an integer >= 0, got {value!r}")
+
+
+def check_headers(name: str, value: object) -> Mapping[str, str]:
+    """``value`` as header mapping, or a ``UserError`` naming what is wrong with it."""
+    if not isinstance(value, Mapping):
+        raise UserError(f"{name} must be a mapping of header names to strings, got {value!r}")
+    for key, text in value.items():
+        if not isinstance(key, str) or not key or any(c in key for c in "\r\n\0:"):
+            raise UserError(f"{name} has an invalid header name {key!r}")
+        if not isinstance(text, str) or any(c in text for c in "\r\n\0"):
+            raise UserError(
+                f"{name}[{key!r}] must be a string without line breaks, got {type(text).__name__}"
+            )
+    return value
+
+
+def check_positive_int(name: str, value: object) -> None:
+    if value is not None and (isinstance(value, bool) or not isinstance(value, int) or value < 1):
+        raise UserError(f"{name} must be an integer >= 1, got {value!r}")
 
 
 class Core:
@@ -82,38 +103,91 @@ class Core:
         self.handler = handler
         self.session = session
         """The client's aiohttp session (created on first use), for long-lived streams."""
+        self._defaults = RequestOptions(timeout=timeout, max_retries=max_retries)
+
+    def _resolve(self, options: CallOptions) -> RequestOptions:
+        timeout = options.get("timeout")
+        max_retries = options.get("max_retries")
+        idempotency_key = options.get("idempotency_key")
+        check_timeout("timeout", timeout)
+        if max_retries is not None:
+            check_max_retries("max_retries", max_retries)
+        if idempotency_key is not None and (
+            not isinstance(idempotency_key, str)
+            or not idempotency_key
+            or any(c in idempotency_key for c in "\r\n\0")
+        ):
+            raise UserError(
+                f"idempotency_key must be a non-empty single-line string or None, "
+                f"got {idempotency_key!r}"
+            )
+        return RequestOptions(
+            timeout=self.timeout if timeout is None else timeout,
+            max_retries=self.max_retries if max_retries is None else max_retries,
+            idempotency_key=idempotency_key,
+        )
 
     def build_request(
         self,
         endpoint: Endpoint[Any],
-        ids: Mapping[str, object],
-        query: Mapping[str, Any] | None,
-        body: Any,
-        options: CallOptions,
+        ids: tuple[object, ...],
+        args: Mapping[str, Any],
+        body: Mapping[str, Any] | None = None,
     ) -> Request:
-        path = endpoint.render_path(ids) + encode_query(query)
-        headers = self.headers.copy()
-        content = None
-        if body is not None:
-            content = _encode_json(body)
-            headers["Content-Type"] = "application/json"
-        if options.headers:
-            headers.update(options.headers)
-        if options is NO_OPTIONS:
-            resolved = RequestOptions(timeout=self.timeout, max_retries=self.max_retries)
-        else:
-            check_timeout("timeout", options.timeout)
-            if options.max_retries is not None:
-                check_max_retries("max_retries", options.max_retries)
-            if options.idempotency_key is not None and not options.idempotency_key:
-                raise UserError("idempotency_key must be a non-empty string or None")
-            resolved = RequestOptions(
-                timeout=self.timeout if options.timeout is None else options.timeout,
-                max_retries=self.max_retries
-                if options.max_retries is None
-                else options.max_retries,
-                idempotency_key=options.idempotency_key,
+        """The ``Request`` for one call: ``args`` are the method's keyword arguments."""
+        options: CallOptions = {}
+        query: dict[str, Any] = {}
+        fields: dict[str, Any] = {}
+        for name, value in args.items():
+            if name in endpoint.query:
+                query[name] = value
+            elif name in OPTION_NAMES:
+                options[name] = value  # type: ignore[literal-required]
+            else:
+                fields[name] = value
+        if fields and (endpoint.body is None or body is not None):
+            allowed = sorted((*endpoint.query, *OPTION_NAMES))
+            raise UserError(
+                f"{endpoint.name}() got unexpected argument(s) {', '.join(sorted(fields))}; "
+                f"allowed: {', '.join(allowed)}; {EXTRAS_HINT}"
             )
+        if body is not None:
+            if not isinstance(body, Mapping):
+                raise UserError(f"{endpoint.name}(): body must be a dict, got {body!r}")
+            fields = dict(body)
+
+        payload: dict[str, Any] | None = None
+        if endpoint.body is not None:
+            payload = endpoint.body.build(fields, endpoint.name)
+        headers = self.headers.copy()
+        if options:
+            extra_body = options.get("extra_body")
+            if extra_body is not None:
+                if not isinstance(extra_body, Mapping):
+                    raise UserError(f"extra_body must be a dict, got {extra_body!r}")
+                payload = {**(payload or {}), **extra_body}
+            extra_query = options.get("extra_query")
+            if extra_query is not None:
+                if not isinstance(extra_query, Mapping):
+                    raise UserError(f"extra_query must be a dict, got {extra_query!r}")
+                query.update(extra_query)
+            for name in ("headers", "extra_headers"):
+                given = options.get(name)
+                if given is not None:
+                    headers.update(check_headers(name, given))
+            resolved = self._resolve(options)
+        else:
+            resolved = self._defaults
+        path = endpoint.render_path(ids) + encode_query(query)
+        content = None
+        if payload is not None:
+            try:
+                content = _encode_json(payload)
+            except (TypeError, ValueError, OverflowError) as exc:
+                raise UserError(
+                    f"{endpoint.name}(): the body cannot be sent as JSON: {exc}"
+                ) from None
+            headers["Content-Type"] = "application/json"
         return Request(
             endpoint.method,
             self.api_url + path,
@@ -124,19 +198,12 @@ class Core:
             route=endpoint.path,
         )
 
-    async def send(
-        self,
-        endpoint: Endpoint[Any],
-        ids: Mapping[str, object],
-        query: Mapping[str, Any] | None,
-        body: Any,
-        options: CallOptions,
-    ) -> tuple[Any, Response]:
-        """Run one call through the chain; the decoded envelope and the raw response."""
-        response = await self.handler(self.build_request(endpoint, ids, query, body, options))
+    async def send(self, endpoint: Endpoint[Any], request: Request) -> tuple[Any, Response]:
+        """Run one request through the chain; the decoded envelope and the raw response."""
+        response = await self.handler(request)
         try:
             envelope = _decoder(endpoint.data).decode(response.body)
-        except (msgspec.ValidationError, msgspec.DecodeError) as exc:
+        except DECODE_ERRORS as exc:
             raise APIResponseValidationError(
                 f"{endpoint.method} {response.request.path} answered {response.status} with "
                 f"a body that is not a valid BimpeAI response envelope: {exc}",
@@ -155,46 +222,55 @@ class Core:
     async def call(
         self,
         endpoint: Endpoint[T],
-        ids: Mapping[str, object] = {},
-        *,
-        query: Mapping[str, Any] | None = None,
-        body: Any = None,
-        options: CallOptions = NO_OPTIONS,
+        ids: tuple[object, ...] = (),
+        args: Mapping[str, Any] = {},
+        body: Mapping[str, Any] | None = None,
     ) -> T:
         """Call ``endpoint`` and return its decoded ``data``."""
-        envelope, _ = await self.send(endpoint, ids, query, body, options)
+        envelope, _ = await self.send(endpoint, self.build_request(endpoint, ids, args, body))
         return None if endpoint.data is None else envelope.data  # type: ignore[return-value]
 
     async def _fetch_page(
         self,
         endpoint: Endpoint[list[T]],
-        ids: Mapping[str, object],
-        query: Mapping[str, Any],
+        ids: tuple[object, ...],
+        args: Mapping[str, Any],
         number: int,
     ) -> AsyncPage[T]:
-        envelope, response = await self.send(
-            endpoint, ids, {**query, "page": number}, None, NO_OPTIONS
-        )
+        request = self.build_request(endpoint, ids, {**args, "page": number})
+        envelope, response = await self.send(endpoint, request)
         return AsyncPage(
             data=envelope.data,
             meta=envelope.meta,
             request_id=response.request_id,
-            fetch=functools.partial(self._fetch_page, endpoint, ids, query),
+            # A partial rather than a closure that refers to itself: that would leave a
+            # reference cycle behind every list call for the garbage collector.
+            fetch=functools.partial(self._fetch_page, endpoint, ids, args),
         )
 
     async def page(
         self,
         endpoint: Endpoint[list[T]],
-        ids: Mapping[str, object] = {},
-        *,
-        query: Mapping[str, Any],
+        ids: tuple[object, ...] = (),
+        args: Mapping[str, Any] = {},
     ) -> AsyncPage[T]:
         """Call a list endpoint; the page fetches the others with the same filters."""
-        # A partial rather than a closure that refers to itself: that would leave a
-        # reference cycle behind every list call for the garbage collector.
-        fetch = functools.partial(self._fetch_page, endpoint, ids, query)
+        if not endpoint.paginated:
+            envelope, response = await self.send(endpoint, self.build_request(endpoint, ids, args))
+            return AsyncPage(data=envelope.data, meta=None, request_id=response.request_id)
+        first = args.get("page", 1)
+        if first is None:
+            first = 1
+        check_positive_int("page", first)
+        check_positive_int("limit", args.get("limit"))
+        return await self._fetch_page(endpoint, ids, args, first)
 
-        first = query.get("page", 1)
-        if isinstance(first, bool) or not isinstance(first, int) or first < 1:
-            raise UserError(f"page must be an integer >= 1, got {first!r}")
-        return await fetch(first)
+
+@functools.lru_cache(maxsize=256)
+def adhoc_endpoint(method: str, path: str, data: Any) -> Endpoint[Any]:
+    """The spec of a call made through ``client.request`` (an endpoint the SDK lacks)."""
+    if method not in ("GET", "POST", "PATCH", "PUT", "DELETE"):
+        raise UserError(f"method must be GET, POST, PATCH, PUT or DELETE, got {method!r}")
+    if not isinstance(path, str) or not path.startswith("/"):
+        raise UserError(f"path must start with '/', got {path!r}")
+    return Endpoint(f"request {method} {path}", method, path, data)  # type: ignore[arg-type]

@@ -11,11 +11,15 @@ import os
 import platform
 from collections.abc import Callable, Mapping, Sequence
 from types import TracebackType
+from typing import Any, TypeVar
 
 import aiohttp
+from typing_extensions import Unpack
 
-from ._core import Core, check_max_retries, check_timeout
+from ._core import Core, adhoc_endpoint, check_max_retries, check_timeout
+from ._endpoint import HTTPMethod
 from ._http import AiohttpSender
+from ._options import CallOptions
 from ._version import __version__
 from .errors import UserError
 from .middleware import (
@@ -31,7 +35,10 @@ from .middleware import (
 from .resources.agents import AsyncAgents
 from .resources.calls import AsyncCalls
 from .resources.conversations import AsyncConversations
+from .resources.phone_numbers import AsyncPhoneNumbers
 from .resources.workflows import AsyncWorkflows
+
+T = TypeVar("T")
 
 DEFAULT_BASE_URL = "https://api.bimpe.ai"
 USER_AGENT = f"bimpe-async/{__version__} (Python/{platform.python_version()}; {platform.system()})"
@@ -92,7 +99,7 @@ class AsyncBimpeAI:
         self,
         api_key: str,
         *,
-        base_url: str = DEFAULT_BASE_URL,
+        base_url: str | None = None,
         timeout: float | None = 30.0,
         max_retries: int = 2,
         default_headers: Mapping[str, str] | None = None,
@@ -102,6 +109,8 @@ class AsyncBimpeAI:
         burst: int = 1,
         adaptive_rate_limit: bool = False,
     ) -> None:
+        if base_url is None:
+            base_url = DEFAULT_BASE_URL
         if not isinstance(api_key, str) or not api_key.strip():
             raise UserError("api_key must be a non-empty string (keys start with 'sk_')")
         if not isinstance(base_url, str) or not base_url.startswith(("http://", "https://")):
@@ -145,6 +154,39 @@ class AsyncBimpeAI:
         self.workflows = AsyncWorkflows(self._core)
         self.conversations = AsyncConversations(self._core)
         self.calls = AsyncCalls(self._core)
+        self.phone_numbers = AsyncPhoneNumbers(self._core)
+
+    async def request(
+        self,
+        method: HTTPMethod,
+        path: str,
+        *,
+        path_params: Mapping[str, str] | None = None,
+        query: Mapping[str, object] | None = None,
+        body: Mapping[str, object] | None = None,
+        cast_to: type[T] | Any = Any,
+        **options: Unpack[CallOptions],
+    ) -> T:
+        """Call an endpoint this SDK does not know yet, through the same chain.
+
+        ``path`` is a template under ``/api/v1/console`` whose ``{names}`` are filled
+        from ``path_params`` (percent-encoded like every id); ``query`` and ``body``
+        are sent as given (``body`` as JSON). The envelope's ``data`` is decoded into
+        ``cast_to`` (a model, ``list[Model]``, ...; plain Python objects by default;
+        ``None`` for operations that return nothing). Retries, idempotency, rate
+        limits, logging and errors work as for any other method.
+        """
+        endpoint = adhoc_endpoint(method, path, cast_to)  # type: ignore[arg-type]
+        params = path_params or {}
+        if not isinstance(params, Mapping):
+            raise UserError(f"path_params must be a dict, got {params!r}")
+        ids = tuple(params.get(name) for name in endpoint.id_names)
+        args: dict[str, Any] = dict(options)
+        if query is not None:
+            args["extra_query"] = {**query, **(options.get("extra_query") or {})}
+        if body is not None:
+            args["extra_body"] = {**body, **(options.get("extra_body") or {})}
+        return await self._core.call(endpoint, ids, args)
 
     def with_options(
         self,

@@ -35,7 +35,7 @@ class AsyncPage(Generic[T]):
         data: list[T],
         meta: PaginationMeta | None,
         request_id: str | None,
-        fetch: Callable[[int], Awaitable[AsyncPage[T]]],
+        fetch: Callable[[int], Awaitable[AsyncPage[T]]] | None = None,
     ) -> None:
         self.data = data
         self.meta = meta
@@ -48,7 +48,7 @@ class AsyncPage(Generic[T]):
 
     async def get_next_page(self) -> AsyncPage[T] | None:
         """The following page, or None on the last one."""
-        if self.meta is None or not self.meta.has_next_page:
+        if self.meta is None or not self.meta.has_next_page or self._fetch is None:
             return None
         return await self._fetch(self.meta.current_page + 1)
 
@@ -62,28 +62,29 @@ class AsyncPage(Generic[T]):
             raise UserError(f"concurrency must be an integer >= 1, got {concurrency!r}")
         page: AsyncPage[T] | None = self
         yield self
-        if concurrency > 1 and self.meta is not None:
-            async for page in self._fetch_ahead(self.meta, concurrency):
+        if concurrency > 1 and self.meta is not None and self._fetch is not None:
+            async for page in self._fetch_ahead(self.meta, concurrency, self._fetch):
                 yield page
         while page is not None:
             page = await page.get_next_page()
             if page is not None:
                 yield page
 
+    @staticmethod
     async def _fetch_ahead(
-        self, meta: PaginationMeta, concurrency: int
+        meta: PaginationMeta, concurrency: int, fetch: Callable[[int], Awaitable[AsyncPage[T]]]
     ) -> AsyncIterator[AsyncPage[T]]:
         """The pages after this one up to ``meta.page_count``, at most N in flight."""
         numbers = iter(range(meta.current_page + 1, meta.page_count + 1))
         in_flight: deque[asyncio.Future[AsyncPage[T]]] = deque(
-            asyncio.ensure_future(self._fetch(number))
+            asyncio.ensure_future(fetch(number))
             for number in itertools.islice(numbers, concurrency)
         )
         try:
             while in_flight:
                 page = await in_flight.popleft()
                 for number in itertools.islice(numbers, 1):
-                    in_flight.append(asyncio.ensure_future(self._fetch(number)))
+                    in_flight.append(asyncio.ensure_future(fetch(number)))
                 yield page
         finally:
             for future in in_flight:

@@ -12,6 +12,7 @@ from bimpe_async import (
     APINotImplementedError,
     AsyncBimpeAI,
     Conversation,
+    ConversationDetail,
     ConversationFlow,
     KnowledgeBaseItem,
     Message,
@@ -193,7 +194,9 @@ async def test_conversations_list_filters_and_retrieve(
     assert [c.id for c in filtered.data] == [c.id for c in expected]
 
     one = await client.conversations.retrieve(agent_id, everything[0].id)
-    assert one == everything[0]
+    assert isinstance(one, ConversationDetail)
+    assert one.id == everything[0].id
+    assert one.full_name == everything[0].full_name
     with pytest.raises(NotFoundError):
         await client.conversations.retrieve(agent_id, "cv_missing")
     with pytest.raises(ValidationError) as caught:

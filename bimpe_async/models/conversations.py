@@ -3,7 +3,7 @@
 from typing import Literal
 
 import msgspec
-from typing_extensions import NotRequired, Required, TypedDict
+from typing_extensions import Required, TypedDict
 
 from .base import Model
 
@@ -22,21 +22,41 @@ Channel = Literal[
 
 
 class Conversation(Model, frozen=True):
-    """A conversation of an agent with one contact on one channel."""
+    """A conversation of an agent with one contact on one channel.
+
+    ``full_name``, ``email``, ``phone_number`` and ``channel_username`` are what 0.1.0
+    listed; the current API gives the contact's details on ``ConversationDetail``.
+    """
 
     id: str
     channel_type: str
     created_at: str
     updated_at: str
-    channel_id: str | None = None
     is_test_channel: bool = False
+    is_ai_chat_paused: bool = False
+    needs_attention: bool = False
+    channel_id: str | None = None
+    channel_user_id: str | None = None
+    channel_user_username: str | None = None
+    last_message_at: str | None = None
+    last_seen: str | None = None
+    last_message_preview: str | None = None
     full_name: str | None = None
     email: str | None = None
     phone_number: str | None = None
     channel_username: str | None = None
-    is_ai_chat_paused: bool = False
-    last_message_at: str | None = None
-    last_message_preview: str | None = None
+
+
+class ConversationDetail(Conversation, frozen=True):
+    """A conversation with its contact's profile, as ``conversations.retrieve`` gives it."""
+
+    profile_picture: str | None = None
+
+
+class ConversationAiStatus(Model, frozen=True):
+    """Whether the AI answers in a conversation, after ``set_ai_status``."""
+
+    is_ai_chat_paused: bool | None = None
 
 
 class MessageAttachment(Model, frozen=True):
@@ -140,13 +160,41 @@ class StreamMessageEvent(Model, frozen=True):
         return message_content(self.message, self.attachments)
 
 
+class StreamHeartbeatEvent(Model, frozen=True):
+    """A keep-alive of the live stream (consumed by the reader, never yielded)."""
+
+    ts: int
+
+
 class AttachmentParam(TypedDict):
     type: str
     url: str
 
 
+Role = Literal["user", "assistant"]
+
+
 class SendMessageParams(TypedDict, total=False):
-    """A message to send: ``message`` is required, ``attachments`` optional."""
+    """A message to send: ``message`` is required; ``role`` is user or assistant.
+    ``attachments`` is 0.1.0's field, passed through as given."""
 
     message: Required[str]
-    attachments: NotRequired[list[AttachmentParam]]
+    role: Role
+    attachments: list[AttachmentParam]
+
+
+class StartConversationParams(TypedDict, total=False):
+    """A message that starts a conversation or adds to one: addressed by
+    ``conversation_id``, or by ``channel_type`` plus the contact's channel address."""
+
+    message: Required[str]
+    conversation_id: str
+    channel_user_id: str
+    channel_username: str
+    role: Role
+    channel_type: Literal["whatsapp", "webchat", "telephony"]
+    is_test_channel: bool
+
+
+class SetAiStatusParams(TypedDict):
+    is_ai_chat_paused: bool

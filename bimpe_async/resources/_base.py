@@ -1,12 +1,14 @@
-"""What every resource shares: the pipeline handle and request-body checking."""
+"""What every resource shares: the pipeline handle and the arguments of list methods."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any
+from typing_extensions import TypedDict
 
-from .._core import CallOptions, Core
-from ..errors import UserError
+from .._core import Core
+from .._options import CallOptions
+
+PAGE_QUERY = ("page", "limit", "search", "sort")
+"""The query every paginated list takes (``page`` is always sent, from 1)."""
 
 
 class Resource:
@@ -16,32 +18,15 @@ class Resource:
         self._core = core
 
 
-def write_options(
-    idempotency_key: str | None,
-    timeout: float | None,
-    max_retries: int | None,
-    headers: Mapping[str, str] | None,
-) -> CallOptions:
-    """The per-call options every write method accepts."""
-    return CallOptions(
-        idempotency_key=idempotency_key, timeout=timeout, max_retries=max_retries, headers=headers
-    )
+class PageArgs(TypedDict, total=False):
+    """Which page of a list to fetch, and how to filter and order it."""
+
+    page: int
+    limit: int | None
+    search: str | None
+    sort: str | None
+    """A field name, ``-`` first for descending (``-created_at``)."""
 
 
-def checked_body(params: Any, body: dict[str, Any], where: str) -> dict[str, Any]:
-    """``body`` after checking its keys against the ``params`` TypedDict.
-
-    Type checkers catch these mistakes statically; this catches them at run time, with
-    a message naming the argument, before anything is sent.
-    """
-    allowed: frozenset[str] = params.__required_keys__ | params.__optional_keys__
-    unknown = sorted(set(body) - allowed)
-    if unknown:
-        raise UserError(
-            f"{where}() got unexpected argument(s) {', '.join(unknown)}; "
-            f"allowed: {', '.join(sorted(allowed))}"
-        )
-    missing = sorted(params.__required_keys__ - set(body))
-    if missing:
-        raise UserError(f"{where}() missing required argument(s): {', '.join(missing)}")
-    return body
+class ListArgs(PageArgs, CallOptions, total=False):
+    """Arguments of a paginated list without filters of its own."""

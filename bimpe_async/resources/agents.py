@@ -1,21 +1,25 @@
-"""``client.agents`` and what hangs off an agent: the read-only lists and knowledge bases."""
+"""``client.agents`` and what hangs off an agent: lists, actions, knowledge bases.
+
+The integration families live in ``integrations.py``.
+"""
 
 from __future__ import annotations
-
-from collections.abc import Mapping
-from typing import Generic, TypeVar
 
 from typing_extensions import Unpack
 
 from .._core import Core
-from .._endpoint import Endpoint
-from ..errors import UserError
+from .._endpoint import Endpoint, Fields, Tagged
+from .._options import CallOptions
 from ..models.agents import (
+    ActionIdsParams,
     Agent,
     AgentAction,
     AgentChannel,
+    AgentCreateResponse,
     AgentDetail,
-    AgentIntegration,
+    AgentLiveStatus,
+    AgentTestCode,
+    BulkActionUpdate,
     ConversationFlow,
     CreateAgentParams,
     CreateKnowledgeBaseParams,
@@ -23,113 +27,157 @@ from ..models.agents import (
     TextKnowledgeBaseParams,
     UpdateAgentParams,
     UpdateKnowledgeBaseParams,
+    UpdateLiveStatusParams,
     UrlKnowledgeBaseParams,
 )
 from ..pagination import AsyncPage
-from ._base import Resource, checked_body, write_options
+from ._base import PAGE_QUERY, ListArgs, Resource
+from .integrations import AsyncIntegrations
 
-T = TypeVar("T")
+AGENT = "/agents/{agent_id}"
+_AGENT_FIELDS = {"agent_workflow_id": "workflow_id"}
 
-LIST = Endpoint[list[Agent]]("GET", "/agents", list[Agent])
-CREATE = Endpoint[Agent]("POST", "/agents", Agent)
-RETRIEVE = Endpoint[AgentDetail]("GET", "/agents/{agent_id}", AgentDetail)
-UPDATE = Endpoint[Agent]("PATCH", "/agents/{agent_id}", Agent)
-
-INTEGRATIONS = Endpoint[list[AgentIntegration]](
-    "GET", "/agents/{agent_id}/integrations", list[AgentIntegration]
+LIST = Endpoint[list[Agent]]("agents.list", "GET", "/agents", list[Agent], query=PAGE_QUERY)
+CREATE = Endpoint[AgentCreateResponse](
+    "agents.create",
+    "POST",
+    "/agents",
+    AgentCreateResponse,
+    body=Fields(CreateAgentParams, renames=_AGENT_FIELDS),
 )
-CHANNELS = Endpoint[list[AgentChannel]]("GET", "/agents/{agent_id}/channels", list[AgentChannel])
+RETRIEVE = Endpoint[AgentDetail]("agents.retrieve", "GET", AGENT, AgentDetail)
+UPDATE = Endpoint[Agent](
+    "agents.update", "PATCH", AGENT, Agent, body=Fields(UpdateAgentParams, renames=_AGENT_FIELDS)
+)
+DELETE = Endpoint[None]("agents.delete", "DELETE", AGENT, None)
+UPDATE_LIVE_STATUS = Endpoint[AgentLiveStatus](
+    "agents.update_live_status",
+    "PATCH",
+    AGENT + "/live-status",
+    AgentLiveStatus,
+    body=Fields(UpdateLiveStatusParams),
+)
+GET_TEST_CODE = Endpoint[AgentTestCode](
+    "agents.get_test_code", "GET", AGENT + "/deployment/agent-test-code", AgentTestCode
+)
+
+CHANNELS = Endpoint[list[AgentChannel]](
+    "agents.channels.list", "GET", AGENT + "/channels", list[AgentChannel]
+)
 CONVERSATION_FLOWS = Endpoint[list[ConversationFlow]](
-    "GET", "/agents/{agent_id}/conversation_flows", list[ConversationFlow]
+    "agents.conversation_flows.list", "GET", AGENT + "/conversation_flows", list[ConversationFlow]
 )
-ACTIONS = Endpoint[list[AgentAction]]("GET", "/agents/{agent_id}/actions", list[AgentAction])
+ACTIONS = Endpoint[list[AgentAction]](
+    "agents.actions.list", "GET", AGENT + "/actions", list[AgentAction]
+)
+ACTIONS_ENABLE = Endpoint[BulkActionUpdate](
+    "agents.actions.enable",
+    "POST",
+    AGENT + "/actions/enable",
+    BulkActionUpdate,
+    body=Fields(ActionIdsParams),
+)
+ACTIONS_DISABLE = Endpoint[BulkActionUpdate](
+    "agents.actions.disable",
+    "POST",
+    AGENT + "/actions/disable",
+    BulkActionUpdate,
+    body=Fields(ActionIdsParams),
+)
 
+KNOWLEDGE_BASES = AGENT + "/knowledge_bases"
+KNOWLEDGE_BASE = KNOWLEDGE_BASES + "/{kb_id}"
 KB_LIST = Endpoint[list[KnowledgeBaseItem]](
-    "GET", "/agents/{agent_id}/knowledge_bases", list[KnowledgeBaseItem]
+    "agents.knowledge_bases.list", "GET", KNOWLEDGE_BASES, list[KnowledgeBaseItem]
 )
 KB_CREATE = Endpoint[KnowledgeBaseItem](
-    "POST", "/agents/{agent_id}/knowledge_bases", KnowledgeBaseItem
+    "agents.knowledge_bases.create",
+    "POST",
+    KNOWLEDGE_BASES,
+    KnowledgeBaseItem,
+    body=Tagged("type", {"text": TextKnowledgeBaseParams, "url": UrlKnowledgeBaseParams}),
 )
 KB_UPDATE = Endpoint[KnowledgeBaseItem](
-    "PATCH", "/agents/{agent_id}/knowledge_bases/{kb_id}", KnowledgeBaseItem
+    "agents.knowledge_bases.update",
+    "PATCH",
+    KNOWLEDGE_BASE,
+    KnowledgeBaseItem,
+    body=Fields(UpdateKnowledgeBaseParams),
 )
-KB_DELETE = Endpoint[None]("DELETE", "/agents/{agent_id}/knowledge_bases/{kb_id}", None)
-
-_KB_BODIES: dict[str, type] = {"text": TextKnowledgeBaseParams, "url": UrlKnowledgeBaseParams}
+KB_DELETE = Endpoint[None]("agents.knowledge_bases.delete", "DELETE", KNOWLEDGE_BASE, None)
 
 
-class AgentListing(Resource, Generic[T]):
-    """A read-only list under one agent (``integrations``, ``channels``, ...)."""
+class CreateAgentArgs(CreateAgentParams, CallOptions, total=False):
+    pass
 
-    def __init__(self, core: Core, endpoint: Endpoint[list[T]]) -> None:
-        super().__init__(core)
-        self._endpoint = endpoint
 
-    async def list(self, agent_id: str) -> list[T]:
-        return await self._core.call(self._endpoint, {"agent_id": agent_id})
+class UpdateAgentArgs(UpdateAgentParams, CallOptions, total=False):
+    pass
+
+
+class UpdateLiveStatusArgs(UpdateLiveStatusParams, CallOptions, total=False):
+    pass
+
+
+class ActionIdsArgs(ActionIdsParams, CallOptions, total=False):
+    pass
+
+
+class UpdateKnowledgeBaseArgs(UpdateKnowledgeBaseParams, CallOptions, total=False):
+    pass
+
+
+class AsyncChannels(Resource):
+    """``client.agents.channels``."""
+
+    async def list(self, agent_id: str, **options: Unpack[CallOptions]) -> list[AgentChannel]:
+        return await self._core.call(CHANNELS, (agent_id,), options)
+
+
+class AsyncConversationFlows(Resource):
+    """``client.agents.conversation_flows``: 0.1.0's read-only list of an agent's flows."""
+
+    async def list(self, agent_id: str, **options: Unpack[CallOptions]) -> list[ConversationFlow]:
+        return await self._core.call(CONVERSATION_FLOWS, (agent_id,), options)
+
+
+class AsyncActions(Resource):
+    """``client.agents.actions``: what an agent may do through its integrations."""
+
+    async def list(self, agent_id: str, **options: Unpack[CallOptions]) -> list[AgentAction]:
+        return await self._core.call(ACTIONS, (agent_id,), options)
+
+    async def enable(self, agent_id: str, **args: Unpack[ActionIdsArgs]) -> BulkActionUpdate:
+        """Turn on the actions in ``action_ids``."""
+        return await self._core.call(ACTIONS_ENABLE, (agent_id,), args)
+
+    async def disable(self, agent_id: str, **args: Unpack[ActionIdsArgs]) -> BulkActionUpdate:
+        """Turn off the actions in ``action_ids``."""
+        return await self._core.call(ACTIONS_DISABLE, (agent_id,), args)
 
 
 class AsyncKnowledgeBases(Resource):
     """``client.agents.knowledge_bases``: the documents an agent answers from."""
 
-    async def list(self, agent_id: str) -> list[KnowledgeBaseItem]:
-        return await self._core.call(KB_LIST, {"agent_id": agent_id})
+    async def list(self, agent_id: str, **options: Unpack[CallOptions]) -> list[KnowledgeBaseItem]:
+        return await self._core.call(KB_LIST, (agent_id,), options)
 
     async def create(
         self,
         agent_id: str,
         body: CreateKnowledgeBaseParams,
-        *,
-        idempotency_key: str | None = None,
-        timeout: float | None = None,
-        max_retries: int | None = None,
-        headers: Mapping[str, str] | None = None,
+        **options: Unpack[CallOptions],
     ) -> KnowledgeBaseItem:
         """Add ``{"type": "text", "name", "content"}`` or ``{"type": "url", "name", "url"}``."""
-        kind = body.get("type") if isinstance(body, dict) else None
-        params = _KB_BODIES.get(kind) if isinstance(kind, str) else None
-        if params is None:
-            raise UserError(f"body['type'] must be 'text' or 'url', got {kind!r}")
-        return await self._core.call(
-            KB_CREATE,
-            {"agent_id": agent_id},
-            body=checked_body(params, dict(body), "knowledge_bases.create"),
-            options=write_options(idempotency_key, timeout, max_retries, headers),
-        )
+        return await self._core.call(KB_CREATE, (agent_id,), options, body)
 
     async def update(
-        self,
-        agent_id: str,
-        kb_id: str,
-        *,
-        idempotency_key: str | None = None,
-        timeout: float | None = None,
-        max_retries: int | None = None,
-        headers: Mapping[str, str] | None = None,
-        **fields: Unpack[UpdateKnowledgeBaseParams],
+        self, agent_id: str, kb_id: str, **args: Unpack[UpdateKnowledgeBaseArgs]
     ) -> KnowledgeBaseItem:
-        return await self._core.call(
-            KB_UPDATE,
-            {"agent_id": agent_id, "kb_id": kb_id},
-            body=checked_body(UpdateKnowledgeBaseParams, dict(fields), "knowledge_bases.update"),
-            options=write_options(idempotency_key, timeout, max_retries, headers),
-        )
+        return await self._core.call(KB_UPDATE, (agent_id, kb_id), args)
 
-    async def delete(
-        self,
-        agent_id: str,
-        kb_id: str,
-        *,
-        idempotency_key: str | None = None,
-        timeout: float | None = None,
-        max_retries: int | None = None,
-        headers: Mapping[str, str] | None = None,
-    ) -> None:
-        await self._core.call(
-            KB_DELETE,
-            {"agent_id": agent_id, "kb_id": kb_id},
-            options=write_options(idempotency_key, timeout, max_retries, headers),
-        )
+    async def delete(self, agent_id: str, kb_id: str, **options: Unpack[CallOptions]) -> None:
+        await self._core.call(KB_DELETE, (agent_id, kb_id), options)
 
 
 class AsyncAgents(Resource):
@@ -137,59 +185,37 @@ class AsyncAgents(Resource):
 
     def __init__(self, core: Core) -> None:
         super().__init__(core)
-        self.integrations = AgentListing(core, INTEGRATIONS)
-        self.channels = AgentListing(core, CHANNELS)
-        self.conversation_flows = AgentListing(core, CONVERSATION_FLOWS)
-        self.actions = AgentListing(core, ACTIONS)
+        self.integrations = AsyncIntegrations(core)
+        self.channels = AsyncChannels(core)
+        self.conversation_flows = AsyncConversationFlows(core)
+        self.actions = AsyncActions(core)
         self.knowledge_bases = AsyncKnowledgeBases(core)
 
-    async def list(
-        self,
-        *,
-        page: int = 1,
-        limit: int | None = None,
-        search: str | None = None,
-        sort: str | None = None,
-    ) -> AsyncPage[Agent]:
-        """A page of agents; ``sort`` is a field name, ``-`` first for descending."""
-        return await self._core.page(
-            LIST, query={"page": page, "limit": limit, "search": search, "sort": sort}
-        )
+    async def list(self, **args: Unpack[ListArgs]) -> AsyncPage[Agent]:
+        """A page of agents (``page``, ``limit``, ``search``, ``sort``)."""
+        return await self._core.page(LIST, (), args)
 
-    async def create(
-        self,
-        *,
-        idempotency_key: str | None = None,
-        timeout: float | None = None,
-        max_retries: int | None = None,
-        headers: Mapping[str, str] | None = None,
-        **fields: Unpack[CreateAgentParams],
-    ) -> Agent:
-        """Create an agent; only ``name`` is required."""
-        return await self._core.call(
-            CREATE,
-            body=checked_body(CreateAgentParams, dict(fields), "agents.create"),
-            options=write_options(idempotency_key, timeout, max_retries, headers),
-        )
+    async def create(self, **args: Unpack[CreateAgentArgs]) -> AgentCreateResponse:
+        """Create an agent from a workflow: ``workflow_id``, ``name`` and ``description``."""
+        return await self._core.call(CREATE, (), args)
 
-    async def retrieve(self, agent_id: str) -> AgentDetail:
-        """One agent with its integrations, channels, flows, actions and knowledge bases."""
-        return await self._core.call(RETRIEVE, {"agent_id": agent_id})
+    async def retrieve(self, agent_id: str, **options: Unpack[CallOptions]) -> AgentDetail:
+        """One agent with its knowledge bases, integrations and channels."""
+        return await self._core.call(RETRIEVE, (agent_id,), options)
 
-    async def update(
-        self,
-        agent_id: str,
-        *,
-        idempotency_key: str | None = None,
-        timeout: float | None = None,
-        max_retries: int | None = None,
-        headers: Mapping[str, str] | None = None,
-        **fields: Unpack[UpdateAgentParams],
-    ) -> Agent:
+    async def update(self, agent_id: str, **args: Unpack[UpdateAgentArgs]) -> Agent:
         """Change the given fields of an agent; the others stay as they are."""
-        return await self._core.call(
-            UPDATE,
-            {"agent_id": agent_id},
-            body=checked_body(UpdateAgentParams, dict(fields), "agents.update"),
-            options=write_options(idempotency_key, timeout, max_retries, headers),
-        )
+        return await self._core.call(UPDATE, (agent_id,), args)
+
+    async def delete(self, agent_id: str, **options: Unpack[CallOptions]) -> None:
+        await self._core.call(DELETE, (agent_id,), options)
+
+    async def update_live_status(
+        self, agent_id: str, **args: Unpack[UpdateLiveStatusArgs]
+    ) -> AgentLiveStatus:
+        """Put an agent in ``development``, ``live`` or ``paused``."""
+        return await self._core.call(UPDATE_LIVE_STATUS, (agent_id,), args)
+
+    async def get_test_code(self, agent_id: str, **options: Unpack[CallOptions]) -> AgentTestCode:
+        """The code that opens a test conversation, and the channels it works on."""
+        return await self._core.call(GET_TEST_CODE, (agent_id,), options)

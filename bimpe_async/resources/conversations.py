@@ -3,96 +3,122 @@
 from __future__ import annotations
 
 import functools
-from collections.abc import Mapping
 
 from typing_extensions import Unpack
 
 from .._core import Core, check_max_retries, check_timeout
-from .._endpoint import Endpoint
+from .._endpoint import Endpoint, Fields
+from .._options import CallOptions
 from ..errors import UserError
 from ..models.conversations import (
     Channel,
     Conversation,
+    ConversationAiStatus,
+    ConversationDetail,
     Message,
     SendMessageParams,
+    SetAiStatusParams,
+    StartConversationParams,
     StreamTicket,
 )
 from ..pagination import AsyncPage
 from ..streaming.connection import StreamOpener
 from ..streaming.reader import MessageStream
-from ._base import Resource, checked_body, write_options
+from ._base import PAGE_QUERY, ListArgs, Resource
 
-LIST = Endpoint[list[Conversation]]("GET", "/agents/{agent_id}/conversations", list[Conversation])
-RETRIEVE = Endpoint[Conversation](
-    "GET", "/agents/{agent_id}/conversations/{conversation_id}", Conversation
+CONVERSATIONS = "/agents/{agent_id}/conversations"
+CONVERSATION = CONVERSATIONS + "/{conversation_id}"
+MESSAGES = CONVERSATION + "/messages"
+
+LIST = Endpoint[list[Conversation]](
+    "conversations.list",
+    "GET",
+    CONVERSATIONS,
+    list[Conversation],
+    query=(*PAGE_QUERY, "channel", "is_test_channel", "is_ai_chat_paused", "needs_attention"),
 )
-MESSAGES = Endpoint[list[Message]](
-    "GET", "/agents/{agent_id}/conversations/{conversation_id}/messages", list[Message]
+RETRIEVE = Endpoint[ConversationDetail](
+    "conversations.retrieve", "GET", CONVERSATION, ConversationDetail
 )
-SEND = Endpoint[Message](
-    "POST", "/agents/{agent_id}/conversations/{conversation_id}/messages", Message
+START = Endpoint[Message](
+    "conversations.send",
+    "POST",
+    CONVERSATIONS + "/messages",
+    Message,
+    body=Fields(StartConversationParams),
 )
-STREAM = Endpoint[None]("GET", "/agents/{agent_id}/conversations/{conversation_id}/stream", None)
-"""Served as SSE by ``streaming``, not decoded as an envelope: used for its path only."""
+SET_AI_STATUS = Endpoint[ConversationAiStatus](
+    "conversations.set_ai_status",
+    "PATCH",
+    CONVERSATION + "/ai-status",
+    ConversationAiStatus,
+    body=Fields(SetAiStatusParams),
+)
+MESSAGE_LIST = Endpoint[list[Message]](
+    "conversations.messages.list", "GET", MESSAGES, list[Message], query=PAGE_QUERY
+)
+MESSAGE_SEND = Endpoint[Message](
+    "conversations.messages.send", "POST", MESSAGES, Message, body=Fields(SendMessageParams)
+)
+MESSAGE_RETRIEVE = Endpoint[Message](
+    "conversations.messages.retrieve", "GET", MESSAGES + "/{message_id}", Message
+)
 STREAM_TICKET = Endpoint[StreamTicket](
-    "POST", "/agents/{agent_id}/conversations/{conversation_id}/stream-ticket", StreamTicket
+    "conversations.messages.stream_ticket", "POST", CONVERSATION + "/stream-ticket", StreamTicket
 )
+STREAM = Endpoint[None]("conversations.messages.stream", "GET", CONVERSATION + "/stream", None)
+"""Served as SSE by ``streaming``, not decoded as an envelope: used for its path only."""
+
+
+class ConversationListArgs(ListArgs, total=False):
+    channel: Channel | None
+    is_test_channel: bool | None
+    is_ai_chat_paused: bool | None
+    needs_attention: bool | None
+
+
+class StartConversationArgs(StartConversationParams, CallOptions, total=False):
+    pass
+
+
+class SetAiStatusArgs(SetAiStatusParams, CallOptions, total=False):
+    pass
+
+
+class SendMessageArgs(SendMessageParams, CallOptions, total=False):
+    pass
 
 
 class AsyncMessages(Resource):
     """``client.conversations.messages``."""
 
     async def list(
-        self,
-        agent_id: str,
-        conversation_id: str,
-        *,
-        page: int = 1,
-        limit: int | None = None,
-        search: str | None = None,
-        sort: str | None = None,
+        self, agent_id: str, conversation_id: str, **args: Unpack[ListArgs]
     ) -> AsyncPage[Message]:
-        return await self._core.page(
-            MESSAGES,
-            {"agent_id": agent_id, "conversation_id": conversation_id},
-            query={"page": page, "limit": limit, "search": search, "sort": sort},
-        )
+        return await self._core.page(MESSAGE_LIST, (agent_id, conversation_id), args)
 
     async def send(
+        self, agent_id: str, conversation_id: str, **args: Unpack[SendMessageArgs]
+    ) -> Message:
+        """Send ``message`` (``role`` user or assistant) in the conversation."""
+        return await self._core.call(MESSAGE_SEND, (agent_id, conversation_id), args)
+
+    async def retrieve(
         self,
         agent_id: str,
         conversation_id: str,
-        *,
-        idempotency_key: str | None = None,
-        timeout: float | None = None,
-        max_retries: int | None = None,
-        headers: Mapping[str, str] | None = None,
-        **fields: Unpack[SendMessageParams],
+        message_id: str,
+        **options: Unpack[CallOptions],
     ) -> Message:
-        """Send ``message`` (with optional ``attachments=[{"type", "url"}]``)."""
         return await self._core.call(
-            SEND,
-            {"agent_id": agent_id, "conversation_id": conversation_id},
-            body=checked_body(SendMessageParams, dict(fields), "messages.send"),
-            options=write_options(idempotency_key, timeout, max_retries, headers),
+            MESSAGE_RETRIEVE, (agent_id, conversation_id, message_id), options
         )
 
     async def stream_ticket(
-        self,
-        agent_id: str,
-        conversation_id: str,
-        *,
-        idempotency_key: str | None = None,
-        timeout: float | None = None,
-        max_retries: int | None = None,
-        headers: Mapping[str, str] | None = None,
+        self, agent_id: str, conversation_id: str, **options: Unpack[CallOptions]
     ) -> StreamTicket:
         """A single-use ticket for one connection to the conversation's message stream."""
-        return await self._core.call(
-            STREAM_TICKET,
-            {"agent_id": agent_id, "conversation_id": conversation_id},
-            options=write_options(idempotency_key, timeout, max_retries, headers),
-        )
+        return await self._core.call(STREAM_TICKET, (agent_id, conversation_id), options)
 
     def stream(
         self,
@@ -128,7 +154,7 @@ class AsyncMessages(Resource):
         tickets = functools.partial(self.stream_ticket, agent_id, conversation_id, max_retries=0)
         opener = StreamOpener(
             self._core,
-            STREAM.render_path({"agent_id": agent_id, "conversation_id": conversation_id}),
+            STREAM.render_path((agent_id, conversation_id)),
             tickets,
             read_timeout=timeout,
         )
@@ -143,28 +169,23 @@ class AsyncConversations(Resource):
         self.messages = AsyncMessages(core)
 
     async def list(
-        self,
-        agent_id: str,
-        *,
-        channel: Channel | None = None,
-        search: str | None = None,
-        sort: str | None = None,
-        page: int = 1,
-        limit: int | None = None,
+        self, agent_id: str, **args: Unpack[ConversationListArgs]
     ) -> AsyncPage[Conversation]:
-        return await self._core.page(
-            LIST,
-            {"agent_id": agent_id},
-            query={
-                "page": page,
-                "limit": limit,
-                "search": search,
-                "sort": sort,
-                "channel": channel,
-            },
-        )
+        """A page of the agent's conversations, filtered by channel and state."""
+        return await self._core.page(LIST, (agent_id,), args)
 
-    async def retrieve(self, agent_id: str, conversation_id: str) -> Conversation:
-        return await self._core.call(
-            RETRIEVE, {"agent_id": agent_id, "conversation_id": conversation_id}
-        )
+    async def retrieve(
+        self, agent_id: str, conversation_id: str, **options: Unpack[CallOptions]
+    ) -> ConversationDetail:
+        """One conversation with its contact's profile."""
+        return await self._core.call(RETRIEVE, (agent_id, conversation_id), options)
+
+    async def send(self, agent_id: str, **args: Unpack[StartConversationArgs]) -> Message:
+        """Start a conversation, or add to one, by ``conversation_id`` or channel address."""
+        return await self._core.call(START, (agent_id,), args)
+
+    async def set_ai_status(
+        self, agent_id: str, conversation_id: str, **args: Unpack[SetAiStatusArgs]
+    ) -> ConversationAiStatus:
+        """Pause (``is_ai_chat_paused=True``) or resume the AI in a conversation."""
+        return await self._core.call(SET_AI_STATUS, (agent_id, conversation_id), args)

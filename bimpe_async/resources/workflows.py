@@ -1,94 +1,76 @@
-"""``client.workflows``: list, create, retrieve, update and delete workflows."""
+"""``client.workflows``: list, create, clone, retrieve, update and delete workflows."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from typing import Literal
 
 from typing_extensions import Unpack
 
-from .._endpoint import Endpoint
+from .._endpoint import Endpoint, Fields
+from .._options import CallOptions
 from ..models.workflows import (
+    CloneWorkflowParams,
     CreateWorkflowParams,
     UpdateWorkflowParams,
     Workflow,
-    WorkflowSummary,
 )
 from ..pagination import AsyncPage
-from ._base import Resource, checked_body, write_options
+from ._base import PAGE_QUERY, ListArgs, Resource
 
-LIST = Endpoint[list[WorkflowSummary]]("GET", "/workflows", list[WorkflowSummary])
-CREATE = Endpoint[Workflow]("POST", "/workflows", Workflow)
-RETRIEVE = Endpoint[Workflow]("GET", "/workflows/{workflow_id}", Workflow)
-UPDATE = Endpoint[Workflow]("PATCH", "/workflows/{workflow_id}", Workflow)
-DELETE = Endpoint[None]("DELETE", "/workflows/{workflow_id}", None)
+WORKFLOW = "/workflows/{workflow_id}"
+
+LIST = Endpoint[list[Workflow]](
+    "workflows.list", "GET", "/workflows", list[Workflow], query=(*PAGE_QUERY, "scope")
+)
+CREATE = Endpoint[Workflow](
+    "workflows.create", "POST", "/workflows", Workflow, body=Fields(CreateWorkflowParams)
+)
+CLONE = Endpoint[Workflow](
+    "workflows.clone", "POST", "/workflows/clone", Workflow, body=Fields(CloneWorkflowParams)
+)
+RETRIEVE = Endpoint[Workflow]("workflows.retrieve", "GET", WORKFLOW, Workflow)
+UPDATE = Endpoint[Workflow](
+    "workflows.update", "PATCH", WORKFLOW, Workflow, body=Fields(UpdateWorkflowParams)
+)
+DELETE = Endpoint[None]("workflows.delete", "DELETE", WORKFLOW, None)
+
+
+class WorkflowListArgs(ListArgs, total=False):
+    scope: Literal["owned", "public", "accessible"] | None
+    """Your workflows (``owned``, the server's default), ``public`` ones, or both."""
+
+
+class CreateWorkflowArgs(CreateWorkflowParams, CallOptions, total=False):
+    pass
+
+
+class CloneWorkflowArgs(CloneWorkflowParams, CallOptions, total=False):
+    pass
+
+
+class UpdateWorkflowArgs(UpdateWorkflowParams, CallOptions, total=False):
+    pass
 
 
 class AsyncWorkflows(Resource):
     """``client.workflows``."""
 
-    async def list(
-        self,
-        *,
-        scope: Literal["owned", "public"] | None = None,
-        search: str | None = None,
-        sort: str | None = None,
-        page: int = 1,
-        limit: int | None = None,
-    ) -> AsyncPage[WorkflowSummary]:
-        """Your workflows (``scope="owned"``, the server's default) or public ones."""
-        return await self._core.page(
-            LIST,
-            query={"page": page, "limit": limit, "search": search, "sort": sort, "scope": scope},
-        )
+    async def list(self, **args: Unpack[WorkflowListArgs]) -> AsyncPage[Workflow]:
+        return await self._core.page(LIST, (), args)
 
-    async def create(
-        self,
-        *,
-        idempotency_key: str | None = None,
-        timeout: float | None = None,
-        max_retries: int | None = None,
-        headers: Mapping[str, str] | None = None,
-        **fields: Unpack[CreateWorkflowParams],
-    ) -> Workflow:
-        """Create a workflow; only ``name`` is required."""
-        return await self._core.call(
-            CREATE,
-            body=checked_body(CreateWorkflowParams, dict(fields), "workflows.create"),
-            options=write_options(idempotency_key, timeout, max_retries, headers),
-        )
+    async def create(self, **args: Unpack[CreateWorkflowArgs]) -> Workflow:
+        """Create a workflow: ``name`` and ``system_prompt``, then what you need."""
+        return await self._core.call(CREATE, (), args)
 
-    async def retrieve(self, workflow_id: str) -> Workflow:
-        return await self._core.call(RETRIEVE, {"workflow_id": workflow_id})
+    async def clone(self, **args: Unpack[CloneWorkflowArgs]) -> Workflow:
+        """A copy of ``source_workflow_id`` owned by your team."""
+        return await self._core.call(CLONE, (), args)
 
-    async def update(
-        self,
-        workflow_id: str,
-        *,
-        idempotency_key: str | None = None,
-        timeout: float | None = None,
-        max_retries: int | None = None,
-        headers: Mapping[str, str] | None = None,
-        **fields: Unpack[UpdateWorkflowParams],
-    ) -> Workflow:
-        return await self._core.call(
-            UPDATE,
-            {"workflow_id": workflow_id},
-            body=checked_body(UpdateWorkflowParams, dict(fields), "workflows.update"),
-            options=write_options(idempotency_key, timeout, max_retries, headers),
-        )
+    async def retrieve(self, workflow_id: str, **options: Unpack[CallOptions]) -> Workflow:
+        return await self._core.call(RETRIEVE, (workflow_id,), options)
 
-    async def delete(
-        self,
-        workflow_id: str,
-        *,
-        idempotency_key: str | None = None,
-        timeout: float | None = None,
-        max_retries: int | None = None,
-        headers: Mapping[str, str] | None = None,
-    ) -> None:
-        await self._core.call(
-            DELETE,
-            {"workflow_id": workflow_id},
-            options=write_options(idempotency_key, timeout, max_retries, headers),
-        )
+    async def update(self, workflow_id: str, **args: Unpack[UpdateWorkflowArgs]) -> Workflow:
+        return await self._core.call(UPDATE, (workflow_id,), args)
+
+    async def delete(self, workflow_id: str, **options: Unpack[CallOptions]) -> None:
+        await self._core.call(DELETE, (workflow_id,), options)
