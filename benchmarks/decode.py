@@ -3,9 +3,9 @@
 Three bodies: a list page of 100 agents, one workflow with large rules and flows, and a
 page of 100 messages. Contenders:
 
-- ``bimpe_async``: what our client does with a body (``Core.send``): a cached
-  ``msgspec.json.Decoder(Envelope[T])``, then linking what the call returns to its
-  source so ``model_raw`` / ``model_extra`` can find unknown fields later.
+- ``bimpe_async``: what our client does with a body: it calls the SDK's own
+  ``decode_envelope`` (a cached ``msgspec.json.Decoder(Envelope[T])``, then linking
+  each model to its place in the body so unknown fields stay readable).
 - ``msgspec, no links``: the same decoder without the linking: the ceiling of our
   approach, and so how much the links cost.
 - ``peer``: what the ``bimpeai`` SDK does with a body: ``json.loads`` of the text, then
@@ -31,8 +31,8 @@ import bimpeai
 import msgspec
 import pydantic
 
+from bimpe_async._core import decode_envelope
 from bimpe_async.models import Agent, Message, Workflow
-from bimpe_async.models.base import ResponseSource, link_source
 from bimpe_async.models.common import Envelope
 
 from . import payloads
@@ -74,16 +74,11 @@ class PeerEnvelope(pydantic.BaseModel, Generic[T]):
 
 
 def ours(data_type: Any) -> Decode:
-    """Our client's decode step (mirrors ``Core.send``: decode, then link sources)."""
-    decoder = msgspec.json.Decoder(Envelope[data_type])
+    """Our client's own decode step, ``decode_envelope`` as ``Core.send`` calls it:
+    typed decode, then the links that keep unknown fields readable."""
 
     def decode(body: bytes) -> object:
-        envelope = decoder.decode(body)
-        source = ResponseSource(body)
-        link_source(envelope.data, source, ("data",))
-        if envelope.meta is not None:
-            link_source(envelope.meta, source, ("meta",))
-        return envelope.data
+        return decode_envelope(data_type, body).data
 
     return decode
 

@@ -47,6 +47,18 @@ def _decoder(data_type: Any) -> msgspec.json.Decoder[Any]:
     return msgspec.json.Decoder(Envelope[data_type], strict=False)
 
 
+def decode_envelope(data_type: Any, body: bytes) -> Any:
+    """The envelope of a 2xx body, ``data`` decoded into ``data_type`` and linked to
+    ``body`` (so unknown fields stay readable). Raises what ``DECODE_ERRORS`` lists."""
+    envelope = _decoder(data_type).decode(body)
+    if data_type is not None:
+        source = ResponseSource(body)
+        link_source(envelope.data, source, (), "data")
+        if envelope.meta is not None:
+            link_source(envelope.meta, source, (), "meta")
+    return envelope
+
+
 def check_timeout(name: str, value: object) -> None:
     if value is not None and (
         isinstance(value, bool)
@@ -202,7 +214,7 @@ class Core:
         """Run one request through the chain; the decoded envelope and the raw response."""
         response = await self.handler(request)
         try:
-            envelope = _decoder(endpoint.data).decode(response.body)
+            envelope = decode_envelope(endpoint.data, response.body)
         except DECODE_ERRORS as exc:
             raise APIResponseValidationError(
                 f"{endpoint.method} {response.request.path} answered {response.status} with "
@@ -212,11 +224,6 @@ class Core:
                 headers=response.headers,
                 body=response.body,
             ) from None
-        if endpoint.data is not None:
-            source = ResponseSource(response.body)
-            link_source(envelope.data, source, ("data",))
-            if envelope.meta is not None:
-                link_source(envelope.meta, source, ("meta",))
         return envelope, response
 
     async def call(

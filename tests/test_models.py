@@ -60,10 +60,10 @@ async def test_unknown_fields_never_fail_and_stay_reachable(
     page = await client.agents.list()
     agent = page.data[0]
     assert agent.name == "Ada"
-    assert agent.model_extra == {"brand_new": {"x": 1}}
-    assert agent.rules is not None
-    assert agent.rules[0].id == "r1"
-    assert agent.model_raw["rules"][0]["weight"] == 3  # nested: through the parent
+    # 0.1.0's agent rules are no longer declared: they read as the plain objects sent
+    assert agent.model_extra == {"brand_new": {"x": 1}, "rules": [{"id": "r1", "weight": 3}]}
+    assert agent.brand_new == {"x": 1}
+    assert agent.rules[0]["weight"] == 3
     assert agent.model_raw["brand_new"] == {"x": 1}
     assert page.meta is not None
     assert page.meta.model_extra == {"cursor": "abc"}
@@ -180,7 +180,7 @@ MESSAGE = _with_extra(
 async def test_every_model_keeps_unknown_fields_reachable(
     client: AsyncBimpeAI, emulator: Emulator
 ) -> None:
-    """What a call returns has ``model_extra``; what is nested in it, the parent's raw."""
+    """What a call returns has ``model_extra``, and so has every model nested in it."""
 
     def respond(data: object) -> None:
         emulator.faults.respond_next(
@@ -189,12 +189,10 @@ async def test_every_model_keeps_unknown_fields_reachable(
 
     respond(DETAIL)
     detail = await client.agents.retrieve("ag_1")
-    assert detail.rules is not None
     assert detail.integrations[0].config_fields[0].key == "k"
     raw = detail.model_raw
     integration = raw["integrations"][0]
     nested = {
-        "rule": raw["rules"][0],
         "integration": integration,
         "field": integration["config_fields"][0],
         "integration action": integration["actions"][0],
@@ -218,7 +216,15 @@ async def test_every_model_keeps_unknown_fields_reachable(
     returned["ticket"] = await client.conversations.messages.stream_ticket("ag", "cv")
     respond([_with_extra({"id": "call"}, "call")])
     returned["call"] = (await client.calls.list()).data[0]
+    returned["integration"] = detail.integrations[0]
+    returned["field"] = detail.integrations[0].config_fields[0]
+    returned["kb"] = detail.knowledge_bases[0]
+    returned["flow"] = workflow.flows[0]
+    returned["attachment"] = (message.attachments or [])[0]
     for marker, model in returned.items():
-        assert model.model_extra == {"zz_new": marker}, marker
+        extra = model.model_extra
+        extra.pop("rules", None)  # 0.1.0's agent rules: undeclared now
+        assert extra == {"zz_new": marker}, marker
+        assert model.zz_new == marker, marker
     for marker, raw_object in nested.items():
         assert raw_object["zz_new"] == marker, marker

@@ -12,7 +12,7 @@ from msgspec.structs import force_setattr
 from typing_extensions import Required, TypedDict
 
 from .base import Model
-from .workflows import Rule, RuleParam, Workflow
+from .workflows import RuleParam, Workflow
 
 
 class Agent(Model, frozen=True):
@@ -20,7 +20,8 @@ class Agent(Model, frozen=True):
     friendly or concise.
 
     ``agent_workflow_id`` is the 0.1.0 name of ``workflow_id`` and reads either;
-    ``system_prompt`` and ``rules`` are 0.1.0 fields the current API no longer sends.
+    ``system_prompt`` is a 0.1.0 field the current API no longer sends (0.1.0's
+    ``rules``, if a server still sends them, read as plain dicts).
     """
 
     id: str
@@ -42,7 +43,6 @@ class Agent(Model, frozen=True):
     status_reason: str | None = None
     escalation_email: str | None = None
     system_prompt: str | None = None
-    rules: list[Rule] | None = None
 
     @property
     def agent_workflow_id(self) -> str | None:

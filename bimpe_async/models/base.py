@@ -59,10 +59,11 @@ class Model(msgspec.Struct, frozen=True, kw_only=True, dict=True):
 
         A model not decoded from a response gives its own fields.
         """
-        link: tuple[ResponseSource, Path] | None = self.__dict__.get(_LINK)
+        link: tuple[ResponseSource, Path, str | int | None] | None = self.__dict__.get(_LINK)
         if link is None:
             return msgspec.to_builtins(self)  # type: ignore[no-any-return]
-        raw = link[0].at(link[1])
+        source, path, key = link
+        raw = source.at(path if key is None else (*path, key))
         return raw if isinstance(raw, dict) else {}
 
     @property
@@ -88,52 +89,93 @@ def _declared_names(model: type[Model]) -> frozenset[str]:
     return frozenset(field.encode_name for field in msgspec.structs.fields(model))
 
 
-def _holds_models(annotation: Any) -> bool:
-    """Whether a field of this type can contain models (directly, in a list or union)."""
+def _models_in(annotation: Any) -> list[type[Model]]:
+    """The model types a field of this type can hold (directly, in a list or union)."""
     if isinstance(annotation, type) and issubclass(annotation, Model):
-        return True
-    origin = typing.get_origin(annotation)
-    if origin in (list, Union, types.UnionType):
-        return any(_holds_models(arg) for arg in typing.get_args(annotation))
-    return False
+        return [annotation]
+    if typing.get_origin(annotation) in (list, Union, types.UnionType):
+        return [model for arg in typing.get_args(annotation) for model in _models_in(arg)]
+    return []
 
 
 @functools.cache
 def _nested_fields(model: type[Model]) -> tuple[tuple[str, str], ...]:
     """(attribute, wire name) of each field of ``model`` that may hold models.
 
-    Computed once per type, so linking a model with no nested models (an agent, a
-    message without attachments) costs one attribute store.
+    Computed once per type; on that first call each such field also gets a
+    ``_LinkOnRead`` so that what it holds is linked when first read, and so do the
+    fields of the model types it holds, all the way down.
     """
     hints = typing.get_type_hints(model)
-    return tuple(
-        (field.name, field.encode_name)
-        for field in msgspec.structs.fields(model)
-        if _holds_models(hints[field.name])
-    )
+    nested = []
+    for field in msgspec.structs.fields(model):
+        held = _models_in(hints[field.name])
+        if held:
+            nested.append((field.name, field.encode_name))
+            owner = next(klass for klass in model.__mro__ if field.name in vars(klass))
+            if not isinstance(vars(owner)[field.name], _LinkOnRead):
+                setattr(owner, field.name, _LinkOnRead(vars(owner)[field.name], field.encode_name))
+            for inner in held:
+                _nested_fields(inner)
+    return tuple(nested)
 
 
-def _link(model: Model, source: ResponseSource, path: Path) -> None:
-    model.__dict__[_LINK] = (source, path)
-    for name, wire_name in _nested_fields(type(model)):
-        value = getattr(model, name)
-        if isinstance(value, Model):
-            _link(value, source, (*path, wire_name))
-        elif isinstance(value, list):
-            for index, item in enumerate(value):
-                if isinstance(item, Model):
-                    _link(item, source, (*path, wire_name, index))
+class _LinkOnRead:
+    """Wraps a struct field that may hold models, linking them on first read.
+
+    Linking a model costs about as much as decoding it, so models nested in what a
+    call returns (a message's attachments, a workflow's flows) are linked only when
+    someone reads the field, not at decode time. msgspec reads and writes fields by
+    offset, so decoding, encoding, ``repr`` and ``==`` never go through this.
+    """
+
+    __slots__ = ("slot", "wire_name")
+
+    def __init__(self, slot: Any, wire_name: str) -> None:
+        self.slot = slot
+        self.wire_name = wire_name
+
+    def __get__(self, model: Model | None, owner: type | None = None) -> Any:
+        if model is None:
+            return self
+        value = self.slot.__get__(model, owner)
+        if value:
+            state = model.__dict__
+            link = state.get(_LINK)
+            if link is not None and self.wire_name not in state:
+                state[self.wire_name] = True  # keys of __dict__ never clash: models have slots
+                source, path, key = link
+                link_source(value, source, path if key is None else (*path, key), self.wire_name)
+        return value
+
+    def __set__(self, model: Model, value: Any) -> None:
+        self.slot.__set__(model, value)
 
 
-def link_source(value: Any, source: ResponseSource, path: Path = ()) -> None:
-    """Record where in ``source`` the model(s) in ``value`` came from.
+def link_items(items: list[Any], source: ResponseSource, path: Path) -> None:
+    """Link every model in ``items``, the list at ``path`` in ``source``.
 
-    ``value`` is what a call returns: one model, or a list of them; models nested in
-    them are linked too, through the fields their type declares as holding models.
+    This is the hot loop of every list call: one small tuple per item.
+    """
+    for index, item in enumerate(items):
+        if isinstance(item, Model):
+            item.__dict__[_LINK] = (source, path, index)
+
+
+def link_source(
+    value: Any, source: ResponseSource, path: Path = (), key: str | int | None = None
+) -> None:
+    """Record that ``value`` (a model, or a list of them) is ``source`` at ``path``/``key``
+    (``key=None``: at ``path`` itself, e.g. the whole body of a stream event).
+
+    Models nested inside are linked when their field is first read, so
+    ``detail.integrations[0].new_field`` reads like any attribute.
     """
     if isinstance(value, Model):
-        _link(value, source, path)
+        value.__dict__[_LINK] = (source, path, key)
+        _nested_fields(type(value))
     elif isinstance(value, list):
-        for index, item in enumerate(value):
-            if isinstance(item, Model):
-                _link(item, source, (*path, index))
+        where = path if key is None else (*path, key)
+        link_items(value, source, where)
+        if value and isinstance(value[0], Model):
+            _nested_fields(type(value[0]))
