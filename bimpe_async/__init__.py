@@ -72,6 +72,7 @@ from .models import (
     WorkflowDetail,
     WorkflowSummary,
 )
+from .models.common import ApiResponse
 from .pagination import AsyncPage
 from .streaming.reader import MessageStream
 
@@ -92,6 +93,7 @@ __all__ = [
     "AgentIntegration",
     "AgentLiveStatus",
     "AgentTestCode",
+    "ApiResponse",
     "AsyncBimpeAI",
     "AsyncPage",
     "AuthenticationError",

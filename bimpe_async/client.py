@@ -32,6 +32,7 @@ from .middleware import (
     TokenBucket,
     default_chain,
 )
+from .models.common import ApiResponse
 from .resources.agents import AsyncAgents
 from .resources.calls import AsyncCalls
 from .resources.conversations import AsyncConversations
@@ -165,8 +166,9 @@ class AsyncBimpeAI:
         query: Mapping[str, object] | None = None,
         body: Mapping[str, object] | None = None,
         cast_to: type[T] | Any = Any,
+        raw_response: bool = False,
         **options: Unpack[CallOptions],
-    ) -> T:
+    ) -> Any:
         """Call an endpoint this SDK does not know yet, through the same chain.
 
         ``path`` is a template under ``/api/v1/console`` whose ``{names}`` are filled
@@ -174,7 +176,9 @@ class AsyncBimpeAI:
         are sent as given (``body`` as JSON). The envelope's ``data`` is decoded into
         ``cast_to`` (a model, ``list[Model]``, ...; plain Python objects by default;
         ``None`` for operations that return nothing). Retries, idempotency, rate
-        limits, logging and errors work as for any other method.
+        limits, logging and errors work as for any other method. With
+        ``raw_response=True`` the result is an ``ApiResponse`` (data, meta, request id,
+        status and headers).
         """
         endpoint = adhoc_endpoint(method, path, cast_to)  # type: ignore[arg-type]
         params = path_params or {}
@@ -186,7 +190,18 @@ class AsyncBimpeAI:
             args["extra_query"] = {**query, **(options.get("extra_query") or {})}
         if body is not None:
             args["extra_body"] = {**body, **(options.get("extra_body") or {})}
-        return await self._core.call(endpoint, ids, args)
+        if not raw_response:
+            return await self._core.call(endpoint, ids, args)
+        envelope, response = await self._core.send(
+            endpoint, self._core.build_request(endpoint, ids, args)
+        )
+        return ApiResponse(
+            data=getattr(envelope, "data", None),
+            meta=getattr(envelope, "meta", None),
+            request_id=response.request_id,
+            status=response.status,
+            headers=response.headers,
+        )
 
     def with_options(
         self,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Generic, TypeVar
 
 import msgspec
@@ -34,3 +35,17 @@ class EmptyEnvelope(msgspec.Struct):
     """The envelope of calls whose ``data`` carries nothing (deletes)."""
 
     message: str
+
+
+class ApiResponse(msgspec.Struct, Generic[T], frozen=True):
+    """A whole response: the decoded ``data`` with the envelope and HTTP around it.
+
+    What ``client.request(..., raw_response=True)`` returns, for callers who need the
+    status, headers or paging ``meta`` of an endpoint the SDK does not know yet.
+    """
+
+    data: T
+    meta: PaginationMeta | None
+    request_id: str | None
+    status: int
+    headers: Mapping[str, str]
