@@ -116,6 +116,8 @@ class Response:
 
 Handler = Callable[[Request], Awaitable[Response]]
 
+_NO_CONTENT_TYPE = ("Content-Type",)
+
 
 class AiohttpSender:
     """The terminal handler: one HTTP exchange over an aiohttp session.
@@ -146,6 +148,9 @@ class AiohttpSender:
                 URL(request.url, encoded=True),
                 data=request.body,
                 headers=request.headers,
+                # aiohttp labels an empty POST application/octet-stream; a bodiless
+                # request carries no Content-Type, as the official SDK sends it.
+                skip_auto_headers=_NO_CONTENT_TYPE if request.body is None else None,
                 timeout=self._timeout(request.options.timeout),
                 allow_redirects=False,
             ) as raw:
