@@ -47,12 +47,12 @@ def _decoder(data_type: Any) -> msgspec.json.Decoder[Any]:
     return msgspec.json.Decoder(Envelope[data_type], strict=False)
 
 
-def decode_envelope(data_type: Any, body: bytes) -> Any:
+def decode_envelope(data_type: Any, body: bytes, request_id: str | None = None) -> Any:
     """The envelope of a 2xx body, ``data`` decoded into ``data_type`` and linked to
     ``body`` (so unknown fields stay readable). Raises what ``DECODE_ERRORS`` lists."""
     envelope = _decoder(data_type).decode(body)
     if data_type is not None:
-        source = ResponseSource(body)
+        source = ResponseSource(body, request_id)
         link_source(envelope.data, source, (), "data")
         if envelope.meta is not None:
             link_source(envelope.meta, source, (), "meta")
@@ -213,8 +213,12 @@ class Core:
     async def send(self, endpoint: Endpoint[Any], request: Request) -> tuple[Any, Response]:
         """Run one request through the chain; the decoded envelope and the raw response."""
         response = await self.handler(request)
+        return self.decode(endpoint, response), response
+
+    def decode(self, endpoint: Endpoint[Any], response: Response) -> Any:
+        """The envelope of ``response``, or ``APIResponseValidationError`` saying why not."""
         try:
-            envelope = decode_envelope(endpoint.data, response.body)
+            return decode_envelope(endpoint.data, response.body, response.request_id)
         except DECODE_ERRORS as exc:
             raise APIResponseValidationError(
                 f"{endpoint.method} {response.request.path} answered {response.status} with "
@@ -224,7 +228,6 @@ class Core:
                 headers=response.headers,
                 body=response.body,
             ) from None
-        return envelope, response
 
     async def call(
         self,
@@ -237,15 +240,17 @@ class Core:
         envelope, _ = await self.send(endpoint, self.build_request(endpoint, ids, args, body))
         return None if endpoint.data is None else envelope.data  # type: ignore[return-value]
 
-    async def _fetch_page(
+    def as_page(
         self,
         endpoint: Endpoint[list[T]],
         ids: tuple[object, ...],
         args: Mapping[str, Any],
-        number: int,
+        envelope: Any,
+        response: Response,
     ) -> AsyncPage[T]:
-        request = self.build_request(endpoint, ids, {**args, "page": number})
-        envelope, response = await self.send(endpoint, request)
+        """The ``AsyncPage`` of a decoded list response, able to fetch its neighbours."""
+        if not endpoint.paginated:
+            return AsyncPage(data=envelope.data, meta=None, request_id=response.request_id)
         return AsyncPage(
             data=envelope.data,
             meta=envelope.meta,
@@ -255,6 +260,28 @@ class Core:
             fetch=functools.partial(self._fetch_page, endpoint, ids, args),
         )
 
+    async def _fetch_page(
+        self,
+        endpoint: Endpoint[list[T]],
+        ids: tuple[object, ...],
+        args: Mapping[str, Any],
+        number: int,
+    ) -> AsyncPage[T]:
+        request = self.build_request(endpoint, ids, {**args, "page": number})
+        envelope, response = await self.send(endpoint, request)
+        return self.as_page(endpoint, ids, args, envelope, response)
+
+    def first_page_request(
+        self, endpoint: Endpoint[list[T]], ids: tuple[object, ...], args: Mapping[str, Any]
+    ) -> Request:
+        """The request for the page a list call asked for (``page``, default 1)."""
+        if not endpoint.paginated:
+            return self.build_request(endpoint, ids, args)
+        first = args.get("page")
+        check_positive_int("page", first)
+        check_positive_int("limit", args.get("limit"))
+        return self.build_request(endpoint, ids, {**args, "page": first or 1})
+
     async def page(
         self,
         endpoint: Endpoint[list[T]],
@@ -262,15 +289,9 @@ class Core:
         args: Mapping[str, Any] = {},
     ) -> AsyncPage[T]:
         """Call a list endpoint; the page fetches the others with the same filters."""
-        if not endpoint.paginated:
-            envelope, response = await self.send(endpoint, self.build_request(endpoint, ids, args))
-            return AsyncPage(data=envelope.data, meta=None, request_id=response.request_id)
-        first = args.get("page", 1)
-        if first is None:
-            first = 1
-        check_positive_int("page", first)
-        check_positive_int("limit", args.get("limit"))
-        return await self._fetch_page(endpoint, ids, args, first)
+        request = self.first_page_request(endpoint, ids, args)
+        envelope, response = await self.send(endpoint, request)
+        return self.as_page(endpoint, ids, args, envelope, response)
 
 
 @functools.lru_cache(maxsize=256)

@@ -16,7 +16,7 @@ from typing import Any, TypeVar
 import aiohttp
 from typing_extensions import Unpack
 
-from ._core import Core, adhoc_endpoint, check_max_retries, check_timeout
+from ._core import Core, adhoc_endpoint, check_headers, check_max_retries, check_timeout
 from ._endpoint import HTTPMethod
 from ._http import AiohttpSender
 from ._options import CallOptions
@@ -208,9 +208,10 @@ class AsyncBimpeAI:
         *,
         timeout: float | NotGiven | None = NOT_GIVEN,
         max_retries: int | None = None,
+        headers: Mapping[str, str] | None = None,
         middleware: Sequence[Middleware] | Chain | Callable[[Chain], Chain] = (),
     ) -> AsyncBimpeAI:
-        """A view of this client with other defaults or extra middleware.
+        """A view of this client with other defaults, extra headers or extra middleware.
 
         It shares this client's session and middleware objects (so also its rate-limit
         state), composes its own chain once, and closing it closes nothing: use it
@@ -225,7 +226,7 @@ class AsyncBimpeAI:
         view._session = None
         view._owns_session = False
         view._closed = False
-        view._headers = self._headers
+        view._headers = {**self._headers, **check_headers("headers", headers or {})}
         view._parent = self
         view._wire(resolve_chain(self._middleware, middleware), new_timeout, new_retries)
         return view

@@ -438,3 +438,41 @@ async def test_request_can_return_the_whole_response(
     assert raw.meta.total_count == 1
     assert raw.data[0].name == "Ada"
     assert raw.request_id == raw.headers["x-request-id"]
+
+
+async def test_raw_responses_on_every_resource(client: AsyncBimpeAI, emulator: Emulator) -> None:
+    answer(emulator, {**AGENT, "zz_new": 1})
+    raw = await client.agents.with_raw_response.retrieve("ag_1")
+    assert raw.status == 200
+    assert raw.request_id == emulator.requests[-1].headers["x-request-id"]
+    assert raw.headers["x-request-id"] == raw.request_id
+    assert raw.elapsed.total_seconds() >= 0
+    detail = raw.parse()
+    assert isinstance(detail, AgentDetail)
+    assert detail is raw.parse()
+    assert detail._request_id == raw.request_id
+    assert detail.zz_new == 1
+
+    answer(emulator, [AGENT], meta=True)
+    raw_page = await client.agents.with_raw_response.list(limit=1)
+    page = raw_page.parse()
+    assert isinstance(page, AsyncPage)
+    assert page.data[0]._request_id == raw_page.request_id
+
+    answer(emulator, None)
+    nested = client.agents.with_raw_response.integrations.custom_api.tools
+    raw_delete = await nested.delete("ag_1", "in_1", "tl_1")
+    assert raw_delete.parse() is None
+    assert emulator.requests[-1].method == "DELETE"
+
+    emulator.faults.fail_next(status=404, code="not_found", message="no such agent")
+    with pytest.raises(bimpe_async.NotFoundError):
+        await client.agents.with_raw_response.retrieve("ag_missing")
+
+
+async def test_with_options_adds_headers(client: AsyncBimpeAI, emulator: Emulator) -> None:
+    answer(emulator, AGENT)
+    await client.with_options(headers={"X-Team": "blue"}).agents.retrieve("ag_1")
+    assert emulator.requests[-1].headers["x-team"] == "blue"
+    with pytest.raises(UserError, match="headers"):
+        client.with_options(headers={"X-Team": 1})  # type: ignore[dict-item]

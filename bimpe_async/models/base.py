@@ -23,15 +23,16 @@ Path = tuple[str | int, ...]
 
 
 class ResponseSource:
-    """A response body shared by every model decoded from it."""
+    """A response body shared by every model decoded from it, and its request id."""
 
-    __slots__ = ("_body", "_root")
+    __slots__ = ("_body", "_root", "request_id")
 
     _UNDECODED: Any = object()
 
-    def __init__(self, body: bytes) -> None:
+    def __init__(self, body: bytes, request_id: str | None = None) -> None:
         self._body = body
         self._root: Any = self._UNDECODED
+        self.request_id = request_id
 
     def root(self) -> Any:
         """The whole body, decoded into plain Python objects (once, on first use)."""
@@ -73,6 +74,13 @@ class Model(msgspec.Struct, frozen=True, kw_only=True, dict=True):
             return {}
         known = _declared_names(type(self))
         return {key: value for key, value in self.model_raw.items() if key not in known}
+
+    @property
+    def _request_id(self) -> str | None:
+        """The request id of the response this object came from (None if not decoded
+        from one): what to quote to BimpeAI support."""
+        link = self.__dict__.get(_LINK)
+        return None if link is None else link[0].request_id
 
     def __getattr__(self, name: str) -> Any:
         # Called only when normal lookup fails: a field the server sent that this

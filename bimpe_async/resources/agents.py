@@ -177,7 +177,7 @@ class AsyncKnowledgeBases(Resource):
         return await self._core.call(KB_UPDATE, (agent_id, kb_id), args)
 
     async def delete(self, agent_id: str, kb_id: str, **options: Unpack[CallOptions]) -> None:
-        await self._core.call(KB_DELETE, (agent_id, kb_id), options)
+        return await self._core.call(KB_DELETE, (agent_id, kb_id), options)
 
 
 class AsyncAgents(Resource):
@@ -208,7 +208,7 @@ class AsyncAgents(Resource):
         return await self._core.call(UPDATE, (agent_id,), args)
 
     async def delete(self, agent_id: str, **options: Unpack[CallOptions]) -> None:
-        await self._core.call(DELETE, (agent_id,), options)
+        return await self._core.call(DELETE, (agent_id,), options)
 
     async def update_live_status(
         self, agent_id: str, **args: Unpack[UpdateLiveStatusArgs]

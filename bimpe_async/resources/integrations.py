@@ -168,7 +168,7 @@ class IntegrationFamily(Resource, Generic[ItemT]):
         self, agent_id: str, integration_id: str, **options: Unpack[CallOptions]
     ) -> None:
         """Remove this integration from the agent."""
-        await self._core.call(self.disconnect_spec, (agent_id, integration_id), options)
+        return await self._core.call(self.disconnect_spec, (agent_id, integration_id), options)
 
 
 class AsyncBimpeaiIntegrations(IntegrationFamily[BimpeaiIntegration]):
@@ -207,7 +207,9 @@ class AsyncCustomApiTools(Resource):
         self, agent_id: str, integration_id: str, tool_id: str, **options: Unpack[CallOptions]
     ) -> None:
         """Remove one tool from a custom API integration."""
-        await self._core.call(CUSTOM_API_TOOLS_DELETE, (agent_id, integration_id, tool_id), options)
+        return await self._core.call(
+            CUSTOM_API_TOOLS_DELETE, (agent_id, integration_id, tool_id), options
+        )
 
 
 class AsyncCustomApiIntegrations(IntegrationFamily[CustomApiIntegration]):

@@ -60,7 +60,7 @@ class AsyncPhoneNumberRequests(Resource):
 
     async def create(self, **args: Unpack[CreatePhoneNumberRequestArgs]) -> None:
         """Ask for a number; BimpeAI fulfils it (it then appears in ``list``)."""
-        await self._core.call(REQUEST_CREATE, (), args)
+        return await self._core.call(REQUEST_CREATE, (), args)
 
 
 class AsyncPhoneNumbers(Resource):

@@ -73,4 +73,4 @@ class AsyncWorkflows(Resource):
         return await self._core.call(UPDATE, (workflow_id,), args)
 
     async def delete(self, workflow_id: str, **options: Unpack[CallOptions]) -> None:
-        await self._core.call(DELETE, (workflow_id,), options)
+        return await self._core.call(DELETE, (workflow_id,), options)
