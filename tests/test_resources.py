@@ -68,7 +68,8 @@ async def test_agent_read_only_lists(client: AsyncBimpeAI, seeded: Emulator) -> 
         assert (sent.method, sent.path) == ("GET", f"{PREFIX}/agents/{agent_id}/{name}")
         assert items, name
         assert all(isinstance(item, model) for item in items)
-        assert items == getattr(detail, name)
+        if name in ("integrations", "channels"):  # API 0.4.1: the detail has no flows/actions
+            assert [item.id for item in items] == [item.id for item in getattr(detail, name)]
     with pytest.raises(NotFoundError):
         await client.agents.channels.list("ag_missing")
 
@@ -193,7 +194,9 @@ async def test_conversations_list_filters_and_retrieve(
     assert [c.id for c in filtered.data] == [c.id for c in expected]
 
     one = await client.conversations.retrieve(agent_id, everything[0].id)
-    assert one == everything[0]
+    # API 0.4.1: retrieve adds the contact's details to what the list shows.
+    listed = msgspec.structs.replace(one, full_name=None, email=None, phone_number=None)
+    assert listed == everything[0]
     with pytest.raises(NotFoundError):
         await client.conversations.retrieve(agent_id, "cv_missing")
     with pytest.raises(ValidationError) as caught:
