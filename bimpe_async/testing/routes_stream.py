@@ -4,8 +4,9 @@
 0.1 to 0.3) answers 401 unless ``T`` is an unused, unexpired ticket for this very
 conversation. It then replays the messages created after ``X`` (a message id of the
 conversation, or an ISO-8601 timestamp), sends every new message as it is added, and
-sends a heartbeat after each ``heartbeat_interval`` seconds of silence. Queued stream
-faults (see ``Faults``) refuse, cut, reset, stall or replace a connection.
+sends a heartbeat after each ``heartbeat_interval`` seconds of silence, until the
+client leaves or the conversation is deleted with its agent (a clean end). Queued
+stream faults (see ``Faults``) refuse, cut, reset, stall or replace a connection.
 """
 
 from __future__ import annotations
