@@ -19,6 +19,7 @@ import pytest
 from yarl import URL
 
 from bimpe_async.testing import Emulator, Quirks
+from bimpe_async.testing.__main__ import build
 
 PREFIX = "/api/v1/console"
 START = 1_800_000_000.0
@@ -1167,3 +1168,12 @@ async def test_writes_need_the_write_scope_and_replay_once(
         (method, first.status),
         (method, first.status),
     ]
+
+
+@pytest.mark.parametrize(
+    ("argv", "placeholders", "legacy"),
+    [([], False, True), (["--strict-bodies", "--workflow-placeholders"], True, False)],
+)
+def test_process_mode_sets_the_quirks(argv: list[str], placeholders: bool, legacy: bool) -> None:
+    quirks = build(argv).quirks
+    assert (quirks.workflow_placeholders, quirks.legacy_bodies) == (placeholders, legacy)
