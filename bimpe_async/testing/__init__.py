@@ -6,6 +6,7 @@ It models the server independently of the client (it imports nothing else from
 
 from .emulator import Emulator
 from .faults import Faults
+from .quirks import Quirks
 from .records import RecordedRequest
 
-__all__ = ["Emulator", "Faults", "RecordedRequest"]
+__all__ = ["Emulator", "Faults", "Quirks", "RecordedRequest"]

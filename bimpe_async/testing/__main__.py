@@ -1,4 +1,7 @@
-"""Run the emulator as a process: ``python -m bimpe_async.testing --port 8787 --seed``."""
+"""Run the emulator as a process: ``python -m bimpe_async.testing --port 8787 --seed``.
+
+``--strict-bodies`` and ``--workflow-placeholders`` set the two quirks (``quirks.py``).
+"""
 
 from __future__ import annotations
 
@@ -10,6 +13,7 @@ from collections.abc import Sequence
 
 from .context import PREFIX
 from .emulator import Emulator
+from .quirks import Quirks
 
 
 def _arguments(argv: Sequence[str] | None) -> argparse.Namespace:
@@ -22,17 +26,37 @@ def _arguments(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--api-key", default="sk_test_emulator")
     parser.add_argument("--seed", action="store_true", help="load the demo data set")
     parser.add_argument("--rate-limit", type=int, default=None, help="requests per minute")
+    parser.add_argument(
+        "--strict-bodies",
+        action="store_true",
+        help="hold request bodies to API 0.4.1 (refuse 0.1.0-era ones)",
+    )
+    parser.add_argument(
+        "--workflow-placeholders",
+        action="store_true",
+        help="put the real server's [] placeholders in every workflow sent",
+    )
     return parser.parse_args(argv)
 
 
-async def _serve(arguments: argparse.Namespace) -> None:
-    emulator = Emulator(
+def build(argv: Sequence[str] | None = None) -> Emulator:
+    """The emulator the command line asks for (not started)."""
+    arguments = _arguments(argv)
+    quirks = Quirks(
+        workflow_placeholders=arguments.workflow_placeholders,
+        legacy_bodies=not arguments.strict_bodies,
+    )
+    return Emulator(
         api_key=arguments.api_key,
         host=arguments.host,
         port=arguments.port,
         rate_limit=arguments.rate_limit,
         seed=arguments.seed,
+        quirks=quirks,
     )
+
+
+async def _serve(emulator: Emulator) -> None:
     async with emulator:
         print(f"BimpeAI emulator listening on {emulator.base_url}", flush=True)
         print(f"  API base: {emulator.base_url}{PREFIX}", flush=True)
@@ -43,7 +67,7 @@ async def _serve(arguments: argparse.Namespace) -> None:
 def main(argv: Sequence[str] | None = None) -> None:
     logging.basicConfig(level=logging.INFO, format="%(message)s")
     with contextlib.suppress(KeyboardInterrupt):
-        asyncio.run(_serve(_arguments(argv)))
+        asyncio.run(_serve(build(argv)))
 
 
 if __name__ == "__main__":

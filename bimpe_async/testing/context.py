@@ -9,6 +9,7 @@ from aiohttp import web
 
 from .faults import Faults
 from .idempotency import IdempotencyStore
+from .quirks import Quirks
 from .ratelimit import RateLimiter
 from .records import RecordedRequest
 from .state import State
@@ -26,6 +27,8 @@ class Context:
     limiter: RateLimiter
     idempotency: IdempotencyStore
     clock: Callable[[], float]
+    quirks: Quirks = field(default_factory=Quirks)
+    """Switchable server behaviour, shared with ``Emulator.quirks`` (see ``quirks.py``)."""
     heartbeat_interval: float = 15.0
     """Seconds of silence after which a message stream sends a heartbeat event."""
     request_ids: dict[int, str] = field(default_factory=dict)
@@ -46,6 +49,10 @@ def request_id(request: web.Request) -> str:
 
 def state(request: web.Request) -> State:
     return request.app[CONTEXT].state
+
+
+def quirks(request: web.Request) -> Quirks:
+    return request.app[CONTEXT].quirks
 
 
 def bearer_token(request: web.Request) -> str | None:

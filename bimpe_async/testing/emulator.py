@@ -12,6 +12,7 @@ from .app import build_app
 from .context import FULL_ACCESS, Context
 from .faults import Faults
 from .idempotency import IdempotencyStore
+from .quirks import Quirks
 from .ratelimit import RateLimiter
 from .records import RecordedRequest
 from .seed import seed_state
@@ -26,7 +27,9 @@ class Emulator:
 
     Use it as ``async with Emulator() as emu:`` and point a client at ``emu.base_url``
     with ``emu.api_key``. Everything it holds is plain and inspectable: ``state`` (the
-    data), ``requests`` (what arrived), ``faults`` (what should go wrong next).
+    data), ``requests`` (what arrived), ``faults`` (what should go wrong next) and
+    ``quirks`` (switchable server behaviour: workflow placeholders, 0.1.0-era bodies;
+    see ``quirks.py``).
     """
 
     def __init__(
@@ -40,6 +43,7 @@ class Emulator:
         clock: Callable[[], float] = time.time,
         seed: bool = False,
         heartbeat_interval: float = 15.0,
+        quirks: Quirks | None = None,
     ) -> None:
         self.api_key = api_key
         self.host = host
@@ -48,6 +52,7 @@ class Emulator:
         self._heartbeat_interval = heartbeat_interval
         self.state = State(clock)
         self.faults = Faults()
+        self.quirks = quirks or Quirks()
         self.requests: list[RecordedRequest] = []
         self._api_keys = {api_key: FULL_ACCESS}
         self._limiter = RateLimiter(rate_limit, rate_window, clock)
@@ -75,8 +80,13 @@ class Emulator:
         workflows: int = 10,
         conversations_per_agent: int = 80,
         messages_per_conversation: int = 3,
+        calls_per_agent: int = 6,
     ) -> None:
-        """Fills the store with a reproducible, realistic data set owned by ``api_key``."""
+        """Fills the store with a reproducible, realistic data set owned by ``api_key``.
+
+        What it holds (integrations of every family, calls, phone numbers, workflows
+        with the server's placeholders, ...) is listed in ``seed.py``.
+        """
         seed_state(
             self.state,
             owner_key=self.api_key,
@@ -84,6 +94,7 @@ class Emulator:
             workflows=workflows,
             conversations_per_agent=conversations_per_agent,
             messages_per_conversation=messages_per_conversation,
+            calls_per_agent=calls_per_agent,
         )
 
     async def start(self) -> None:
@@ -97,6 +108,7 @@ class Emulator:
             limiter=self._limiter,
             idempotency=self._idempotency,
             clock=self.clock,
+            quirks=self.quirks,
             heartbeat_interval=self._heartbeat_interval,
         )
         # No access log: ``requests`` is the log, and aiohttp's would print stream

@@ -4,8 +4,9 @@
 0.1 to 0.3) answers 401 unless ``T`` is an unused, unexpired ticket for this very
 conversation. It then replays the messages created after ``X`` (a message id of the
 conversation, or an ISO-8601 timestamp), sends every new message as it is added, and
-sends a heartbeat after each ``heartbeat_interval`` seconds of silence. Queued stream
-faults (see ``Faults``) refuse, cut, reset, stall or replace a connection.
+sends a heartbeat after each ``heartbeat_interval`` seconds of silence, until the
+client leaves or the conversation is deleted with its agent (a clean end). Queued
+stream faults (see ``Faults``) refuse, cut, reset, stall or replace a connection.
 """
 
 from __future__ import annotations
@@ -69,17 +70,28 @@ def replay_start(messages: list[Message], after: str | None) -> int:
     return len(messages)
 
 
+class ConversationGone(Exception):
+    """The conversation was deleted (with its agent) while a stream was open."""
+
+
+def _messages(ctx: Context, conversation_id: str) -> list[Message]:
+    messages = ctx.state.messages.get(conversation_id)
+    if messages is None:
+        raise ConversationGone
+    return messages
+
+
 async def _message_at(
     ctx: Context, response: web.StreamResponse, conversation_id: str, index: int
 ) -> Message:
     """Message number ``index``, waiting for it to be added (heartbeating meanwhile)."""
-    while index >= len(ctx.state.messages[conversation_id]):
+    while index >= len(_messages(ctx, conversation_id)):
         added = ctx.state.message_added(conversation_id)
         try:
             await asyncio.wait_for(added.wait(), ctx.heartbeat_interval)
         except asyncio.TimeoutError:
             await response.write(heartbeat_event(ctx.clock()))
-    return ctx.state.messages[conversation_id][index]
+    return _messages(ctx, conversation_id)[index]
 
 
 async def _send(
@@ -92,7 +104,7 @@ async def _send(
     """Send messages from index ``sent`` up to ``stop`` (live and forever when None)."""
     while stop is None or sent < stop:
         await _message_at(ctx, response, conversation_id, sent)
-        messages = ctx.state.messages[conversation_id]
+        messages = _messages(ctx, conversation_id)
         end = len(messages) if stop is None else min(len(messages), stop)
         # Everything already there goes out in one write, as a busy server would send it.
         await response.write(b"".join(message_event(item) for item in messages[sent:end]))
@@ -144,12 +156,15 @@ async def stream_messages(request: web.Request) -> web.StreamResponse:
         }
     )
     await response.prepare(request)
-    if isinstance(fault, StallStream):
-        await asyncio.Event().wait()  # until the client gives up and the handler is cancelled
-    elif isinstance(fault, RawStream):
-        await response.write(fault.body)
-    elif isinstance(fault, CutStream):
-        await _cut(ctx, request, response, conversation_id, start, fault)
-    else:
-        await _send(ctx, response, conversation_id, start, None)
+    try:
+        if isinstance(fault, StallStream):
+            await asyncio.Event().wait()  # until the client gives up and the handler ends
+        elif isinstance(fault, RawStream):
+            await response.write(fault.body)
+        elif isinstance(fault, CutStream):
+            await _cut(ctx, request, response, conversation_id, start, fault)
+        else:
+            await _send(ctx, response, conversation_id, start, None)
+    except ConversationGone:
+        pass  # a clean end: there is nothing more to send
     return response

@@ -285,43 +285,39 @@ RULES = (
 
 LANGUAGES = ("en", "en", "en", "en", "pcm", "yo", "fr")
 TIMEZONES = ("Africa/Lagos", "Africa/Lagos", "Africa/Lagos", "Africa/Accra", "Africa/Nairobi")
-PERSONAS = (
-    "Warm, upbeat and brief. Uses the customer's first name.",
-    "Professional and precise. Confirms every detail before acting.",
-    "Friendly and playful, with a touch of Naija slang where it fits.",
+SETUP_STEPS = (
+    "Connect the apps this workflow uses",
+    "Add your prices and opening hours to a knowledge base",
+    "Send a test message on the test line",
+    "Go live",
 )
 
-INTEGRATIONS: tuple[tuple[str, str, tuple[tuple[str, str, str], ...]], ...] = (
+CUSTOM_APIS: tuple[tuple[str, str, tuple[tuple[str, str, str, str], ...]], ...] = (
     (
-        "paystack",
-        "payments",
+        "Order desk API",
+        "https://orders.{slug}.example/api",
         (
-            ("create_payment_link", "Create payment link", "Send the customer a link to pay"),
-            ("verify_payment", "Verify payment", "Check that a transfer or card payment landed"),
-        ),
-    ),
-    (
-        "google_calendar",
-        "scheduling",
-        (
-            ("create_event", "Book appointment", "Create a calendar event for the customer"),
-            ("find_free_slots", "Find free slots", "List open times on the business calendar"),
-        ),
-    ),
-    (
-        "google_sheets",
-        "data",
-        (("append_row", "Log to sheet", "Add the conversation outcome to a spreadsheet"),),
-    ),
-    (
-        "hubspot",
-        "crm",
-        (
-            ("create_contact", "Create contact", "Save the customer as a CRM contact"),
-            ("update_deal", "Update deal", "Move a deal to the next stage"),
+            ("Look up order", "GET", "/orders/{{order_id}}", "Find an order by its number"),
+            ("Cancel order", "POST", "/orders/{{order_id}}/cancel", "Cancel an unshipped order"),
         ),
     ),
 )
+"""(name, base URL, tools as (name, method, path, description)) of a team's own API."""
+
+PIPEDREAM_APPS = (
+    ("slack", "Slack", "https://icons.pipedream.example/slack.svg"),
+    ("airtable_oauth", "Airtable", "https://icons.pipedream.example/airtable.svg"),
+    ("hubspot", "HubSpot", "https://icons.pipedream.example/hubspot.svg"),
+)
+
+CALL_END_REASONS = ("completed", "customer_hangup", "agent_transfer")
+
+NUMBER_REQUESTS = (
+    ("Second line for deliveries", "us", 2, 300),
+    ("After-hours bookings line", "uk", 1, 120),
+    ("Lagos hotline", "ng", 3, 600),
+)
+"""(intended use, region, agent count, outbound minutes) of seeded number requests."""
 
 WORKFLOWS: tuple[tuple[str, str, str, tuple[str, ...]], ...] = (
     (

@@ -84,21 +84,60 @@ class BodyReader:
             return None
         return str(value)
 
-    def flag(self, name: str) -> bool | None:
+    def flag(self, name: str, *, required: bool = False) -> bool | None:
         value = self.body.get(name)
         if value is None:
+            if required:
+                self._problem(name, "is required")
             return None
         if not isinstance(value, bool):
             self._problem(name, "must be a boolean")
             return None
         return value
 
-    def strings(self, name: str) -> list[str] | None:
+    def integer(self, name: str, *, required: bool = False, minimum: int = 0) -> int | None:
+        """A whole number of at least ``minimum``; JSON booleans are not numbers here."""
+        value = self.body.get(name)
+        if value is None:
+            if required:
+                self._problem(name, "is required")
+            return None
+        if isinstance(value, bool) or not isinstance(value, int):
+            self._problem(name, "must be an integer")
+            return None
+        if value < minimum:
+            self._problem(name, f"must be at least {minimum}")
+            return None
+        return value
+
+    def query_flag(self, name: str) -> bool | None:
+        """A boolean query parameter, sent as ``true`` or ``false``."""
         value = self.body.get(name)
         if value is None:
             return None
+        if value not in ("true", "false"):
+            self._problem(name, "must be true or false")
+            return None
+        return bool(value == "true")
+
+    def strings(self, name: str, *, required: bool = False) -> list[str] | None:
+        value = self.body.get(name)
+        if value is None:
+            if required:
+                self._problem(name, "is required")
+            return None
         if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
             self._problem(name, "must be a list of strings")
+            return None
+        return list(value)
+
+    def values(self, name: str) -> list[Any] | None:
+        """A list whose items are not checked (the API stores them as given)."""
+        value = self.body.get(name)
+        if value is None:
+            return None
+        if not isinstance(value, list):
+            self._problem(name, "must be a list")
             return None
         return list(value)
 
@@ -123,3 +162,7 @@ class BodyReader:
     def item(self, name: str, index: int, body: Mapping[str, Any]) -> BodyReader:
         """A reader for one element of a list field, reporting paths like ``rules[0].name``."""
         return BodyReader(body, self.problems, f"{self.prefix}{name}[{index}].")
+
+    def child(self, name: str, body: Mapping[str, Any]) -> BodyReader:
+        """A reader for an object field, reporting paths like ``guide.steps``."""
+        return BodyReader(body, self.problems, f"{self.prefix}{name}.")
