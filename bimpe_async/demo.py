@@ -1,8 +1,9 @@
 """A short tour against the embedded emulator: ``python -m bimpe_async.demo``.
 
 It starts the emulator on loopback, then uses the client the way a service would:
-create agents, page through them, and survive a flaky server on a write without
-creating anything twice.
+create agents from a workflow, page through them, survive a flaky server on a write
+without creating anything twice, talk in a conversation and follow it live, then put
+an agent live, pause its AI in a conversation and make a test call.
 """
 
 from __future__ import annotations
@@ -27,10 +28,16 @@ async def run(out: TextIO = sys.stdout) -> None:
         say(f"client: {client!r}")
         say(f"middleware: {client.middleware!r}")
 
-        say("\n1. create five agents")
+        say("\n1. create a workflow, then five agents from it")
+        workflow = await client.workflows.create(
+            name="Order support", system_prompt="Answer questions about orders, briefly."
+        )
+        say(f"   workflow {workflow.id}  {workflow.name}")
         ours = set()
         for name in ("Ada", "Grace", "Edsger", "Barbara", "Donald"):
-            agent = await client.agents.create(name=name, description=f"{name}'s helper")
+            agent = await client.agents.create(
+                workflow_id=workflow.id, name=name, description=f"{name}'s helper"
+            )
             ours.add(agent.id)
             say(f"   created {agent.id}  {agent.name}")
 
@@ -44,7 +51,9 @@ async def run(out: TextIO = sys.stdout) -> None:
         say("\n3. a write while the server fails twice with 503")
         emulator.faults.fail_next(2, status=503)
         before = len(emulator.requests)
-        agent = await client.agents.create(name="Alan")
+        agent = await client.agents.create(
+            workflow_id=workflow.id, name="Alan", description="Alan's helper"
+        )
         ours.add(agent.id)
         attempts = emulator.requests[before:]
         for number, sent in enumerate(attempts, start=1):
@@ -88,9 +97,24 @@ async def run(out: TextIO = sys.stdout) -> None:
         connections = sum(1 for sent in emulator.requests if sent.path.endswith("/stream"))
         say(f"   {len(streamed)} messages over {connections} connections, none lost or repeated")
 
+        say("\n7. go live, pause the AI in the conversation, make a test call")
+        live_status = await client.agents.update_live_status(support.id, status="live")
+        say(f"   {support.name} is now {live_status.status}")
+        paused = await client.conversations.set_ai_status(
+            support.id, conversation.id, is_ai_chat_paused=True
+        )
+        say(f"   AI paused in {conversation.id}: {paused.is_ai_chat_paused}")
+        dialled = await client.calls.make(
+            support.id, {"destination": "+2348012345678", "is_test_call": True}
+        )
+        say(f"   test call {dialled.call_id}: {dialled.status}")
+        if dialled.call_id is not None:
+            call = await client.calls.retrieve(support.id, dialled.call_id)
+            say(f"   call {call.id} to {call.destination} is {call.status}")
+
         snapshot = client.rate_limit
         if snapshot is not None:
-            say(f"\n7. rate limit: {snapshot.remaining}/{snapshot.limit} left in this window")
+            say(f"\n8. rate limit: {snapshot.remaining}/{snapshot.limit} left in this window")
 
 
 def main() -> None:

@@ -13,7 +13,7 @@ import pytest
 
 from bimpe_async import AsyncBimpeAI
 from bimpe_async.middleware import RetryMiddleware
-from bimpe_async.testing import Emulator
+from bimpe_async.testing import Emulator, Quirks
 
 
 class SleepRecorder:
@@ -45,7 +45,9 @@ async def wait_until(condition: Callable[[], bool], *, max_loop_turns: int = 100
 
 @pytest.fixture
 async def emulator() -> AsyncIterator[Emulator]:
-    async with Emulator() as emu:
+    # Many tests here call the API the 0.1.0 way (an agent from a name alone): the
+    # emulator accepts such bodies only with this quirk on.
+    async with Emulator(quirks=Quirks(legacy_bodies=True)) as emu:
         yield emu
 
 

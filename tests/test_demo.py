@@ -23,3 +23,7 @@ async def test_demo_runs_and_shows_a_retried_write_performed_once() -> None:
     assert re.search(r"^\s+user: Is my order on its way\?$", text, re.MULTILINE)
     assert "conversation preview is now 'Is my order on its way?'" in text
     assert "3 messages over 2 connections, none lost or repeated" in text
+    assert re.search(r"^   .+ is now live$", text, re.MULTILINE)
+    assert re.search(r"^   AI paused in cv_\w+: True$", text, re.MULTILINE)
+    assert re.search(r"^   test call \S+: initiated$", text, re.MULTILINE)
+    assert re.search(r"^   call \S+ to \+2348012345678 is \w+$", text, re.MULTILINE)

@@ -24,7 +24,10 @@ import pytest
 from multidict import CIMultiDictProxy
 from yarl import URL
 
-from bimpe_async.testing import Emulator, RecordedRequest
+from bimpe_async.testing import Emulator, Quirks, RecordedRequest
+
+LEGACY = Quirks(legacy_bodies=True)
+"""These tests pin the 0.1.0-era behaviour, bodies included (0.4.1's: test_emulator_api04)."""
 
 PREFIX = "/api/v1/console"
 AGENT_FIELDS = {
@@ -110,7 +113,7 @@ def clock() -> FakeClock:
 
 @pytest.fixture
 async def emu(clock: FakeClock) -> AsyncIterator[Emulator]:
-    async with Emulator(clock=clock) as emulator:
+    async with Emulator(clock=clock, quirks=LEGACY) as emulator:
         yield emulator
 
 
@@ -127,7 +130,7 @@ def api(session: aiohttp.ClientSession, emu: Emulator) -> Api:
 
 @pytest.fixture
 async def seeded(clock: FakeClock) -> AsyncIterator[Emulator]:
-    async with Emulator(clock=clock) as emulator:
+    async with Emulator(clock=clock, quirks=LEGACY) as emulator:
         emulator.seed(
             agents=3, workflows=8, conversations_per_agent=30, messages_per_conversation=5
         )
@@ -484,7 +487,7 @@ async def test_concurrent_repeat_waits_for_the_first(api: Api, emu: Emulator) ->
 
 
 async def test_rate_limit_window(session: aiohttp.ClientSession, clock: FakeClock) -> None:
-    async with Emulator(rate_limit=2, rate_window=60, clock=clock) as emu:
+    async with Emulator(rate_limit=2, rate_window=60, clock=clock, quirks=LEGACY) as emu:
         emu.add_api_key("sk_other", frozenset({"read"}))
         api = Api(session, emu)
         reset = str(math.ceil(START + 60))

@@ -1172,7 +1172,7 @@ async def test_writes_need_the_write_scope_and_replay_once(
 
 @pytest.mark.parametrize(
     ("argv", "placeholders", "legacy"),
-    [([], False, True), (["--strict-bodies", "--workflow-placeholders"], True, False)],
+    [([], False, False), (["--legacy-bodies", "--workflow-placeholders"], True, True)],
 )
 def test_process_mode_sets_the_quirks(argv: list[str], placeholders: bool, legacy: bool) -> None:
     quirks = build(argv).quirks

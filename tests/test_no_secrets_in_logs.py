@@ -7,7 +7,7 @@ import logging
 import pytest
 
 from bimpe_async import AsyncBimpeAI
-from bimpe_async.testing import Emulator
+from bimpe_async.testing import Emulator, Quirks
 
 from .conftest import record_sleeps
 
@@ -18,7 +18,9 @@ async def test_no_log_record_contains_the_key_or_a_ticket(
     caplog: pytest.LogCaptureFixture,
 ) -> None:
     caplog.set_level(logging.DEBUG)  # the root logger: ours, aiohttp's, asyncio's
-    async with Emulator(api_key=API_KEY, heartbeat_interval=0.01) as emulator:
+    async with Emulator(
+        api_key=API_KEY, heartbeat_interval=0.01, quirks=Quirks(legacy_bodies=True)
+    ) as emulator:
         emulator.seed(agents=1, workflows=0, conversations_per_agent=1, messages_per_conversation=3)
         async with AsyncBimpeAI(API_KEY, base_url=emulator.base_url) as client:
             record_sleeps(client)

@@ -1,6 +1,6 @@
 """Run the emulator as a process: ``python -m bimpe_async.testing --port 8787 --seed``.
 
-``--strict-bodies`` and ``--workflow-placeholders`` set the two quirks (``quirks.py``).
+``--legacy-bodies`` and ``--workflow-placeholders`` set the two quirks (``quirks.py``).
 """
 
 from __future__ import annotations
@@ -27,9 +27,9 @@ def _arguments(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--seed", action="store_true", help="load the demo data set")
     parser.add_argument("--rate-limit", type=int, default=None, help="requests per minute")
     parser.add_argument(
-        "--strict-bodies",
+        "--legacy-bodies",
         action="store_true",
-        help="hold request bodies to API 0.4.1 (refuse 0.1.0-era ones)",
+        help="also accept API 0.1.0-era request bodies (by default: 0.4.1's contract)",
     )
     parser.add_argument(
         "--workflow-placeholders",
@@ -44,7 +44,7 @@ def build(argv: Sequence[str] | None = None) -> Emulator:
     arguments = _arguments(argv)
     quirks = Quirks(
         workflow_placeholders=arguments.workflow_placeholders,
-        legacy_bodies=not arguments.strict_bodies,
+        legacy_bodies=arguments.legacy_bodies,
     )
     return Emulator(
         api_key=arguments.api_key,

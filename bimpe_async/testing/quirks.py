@@ -9,10 +9,11 @@
     stored workflows do not change. Seeded workflows carry some placeholders of their
     own either way, and some have ``tags: null``, so a client meets both unasked.
 
-``legacy_bodies`` (on by default)
-    Request bodies written for API 0.1.0 are still accepted, as the bundled 0.1-era
-    client, its demo and its tests send them. Off, the emulator holds every body to
-    the 0.4.1 contract. On, it relaxes exactly this:
+``legacy_bodies`` (off by default)
+    Off, the emulator holds every body to the 0.4.1 contract, as the real API does, so
+    a test catches a body the server would refuse. On, request bodies written for API
+    0.1.0 are still accepted (the SDK's own tests of 0.1.0 code use this); it relaxes
+    exactly this:
 
     - ``POST /agents`` needs only ``name`` (0.4.1 also requires ``workflow_id`` and
       ``description``; a missing description is stored as ``""``);
@@ -26,8 +27,8 @@
     field ``agent_workflow_id`` (read as ``workflow_id``), a workflow's
     ``visibility``, and ``attachments`` on a sent message.
 
-Use ``Emulator(quirks=Quirks(workflow_placeholders=True, legacy_bodies=False))`` or
-flip ``emulator.quirks.legacy_bodies = False`` in the middle of a test.
+Use ``Emulator(quirks=Quirks(workflow_placeholders=True, legacy_bodies=True))`` or
+flip ``emulator.quirks.legacy_bodies = True`` in the middle of a test.
 """
 
 from __future__ import annotations
@@ -42,7 +43,7 @@ from .models_workflows import Workflow
 @dataclass
 class Quirks:
     workflow_placeholders: bool = False
-    legacy_bodies: bool = True
+    legacy_bodies: bool = False
 
 
 def with_placeholders(workflow: Workflow) -> Workflow:
