@@ -14,7 +14,15 @@ from types import TracebackType
 
 import aiohttp
 
-from ._core import Core, check_max_retries, check_timeout
+from ._checks import (
+    check_api_key,
+    check_base_url,
+    check_headers,
+    check_positive_int,
+    check_rate,
+    check_timeout,
+)
+from ._core import Core, check_max_retries
 from ._http import AiohttpSender
 from ._version import __version__
 from .errors import UserError
@@ -85,6 +93,11 @@ class AsyncBimpeAI:
     ``requests_per_minute`` / ``burst`` turn on client-side rate limiting (a token
     bucket shared by every task using this client); ``adaptive_rate_limit`` also holds
     requests back when the server reports its window spent or answers 429.
+    ``burst`` needs ``requests_per_minute``.
+
+    Arguments are checked here, before any I/O: a bad one (a key or header with
+    CR/LF, a URL without host, a NaN timeout) is a ``UserError`` naming it, and never
+    echoes the key.
     ``client.middleware`` shows the effective chain, outermost first.
     """
 
@@ -99,17 +112,27 @@ class AsyncBimpeAI:
         http_client: aiohttp.ClientSession | None = None,
         middleware: Sequence[Middleware] | Chain | Callable[[Chain], Chain] = (),
         requests_per_minute: float | None = None,
-        burst: int = 1,
+        burst: int | None = None,
         adaptive_rate_limit: bool = False,
     ) -> None:
-        if not isinstance(api_key, str) or not api_key.strip():
-            raise UserError("api_key must be a non-empty string (keys start with 'sk_')")
-        if not isinstance(base_url, str) or not base_url.startswith(("http://", "https://")):
-            raise UserError(f"base_url must be an http(s) URL, got {base_url!r}")
+        check_api_key(api_key)
+        check_base_url(base_url)
         check_timeout("timeout", timeout)
         check_max_retries("max_retries", max_retries)
+        if default_headers is not None:
+            check_headers("default_headers", default_headers)
         if http_client is not None and not isinstance(http_client, aiohttp.ClientSession):
             raise UserError("http_client must be an aiohttp.ClientSession")
+        if requests_per_minute is not None:
+            check_rate("requests_per_minute", requests_per_minute)
+        if burst is not None:
+            check_positive_int("burst", burst)
+            if requests_per_minute is None:
+                raise UserError("burst only applies with requests_per_minute; set both")
+        if not isinstance(adaptive_rate_limit, bool):
+            raise UserError(
+                f"adaptive_rate_limit must be True or False, got {adaptive_rate_limit!r}"
+            )
 
         self.base_url = base_url.rstrip("/")
         self._parent: AsyncBimpeAI | None = None
@@ -120,7 +143,7 @@ class AsyncBimpeAI:
         self._headers.update(default_headers or {})
         limiter: Limiter | None = None
         if requests_per_minute is not None:
-            limiter = TokenBucket(requests_per_minute, burst)
+            limiter = TokenBucket(requests_per_minute, 1 if burst is None else burst)
         elif adaptive_rate_limit:
             limiter = ServerHold()
         built_in = default_chain(
