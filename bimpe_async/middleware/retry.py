@@ -1,7 +1,8 @@
 """Retry failed attempts with tenacity: which errors, how long to wait, how often.
 
 Retried: connection errors and timeouts, 408, 429 and 5xx except 501. Never retried:
-409, 501 and every other 4xx. The wait grows exponentially from ``initial`` seconds
+409, 501 and every other 4xx, nor a call whose client was closed meanwhile
+(``ClientClosedError``). The wait grows exponentially from ``initial`` seconds
 up to ``maximum`` with jitter; a ``Retry-After`` header replaces it (capped at
 ``maximum`` too). ``max_retries`` comes from the call's options (client default 2).
 
@@ -19,7 +20,13 @@ from collections.abc import Awaitable, Callable
 from tenacity import AsyncRetrying, RetryCallState, retry_if_exception, stop_after_attempt
 
 from .._http import Handler, Request, Response
-from ..errors import APIConnectionError, APIError, RateLimitError, parse_seconds
+from ..errors import (
+    APIConnectionError,
+    APIError,
+    ClientClosedError,
+    RateLimitError,
+    parse_seconds,
+)
 from .logging import mask_url
 
 logger = logging.getLogger("bimpe_async")
@@ -28,7 +35,7 @@ logger = logging.getLogger("bimpe_async")
 def is_retryable(error: BaseException) -> bool:
     """Whether a failed attempt may be tried again (the wire rules of the API)."""
     if isinstance(error, APIConnectionError):
-        return True
+        return not isinstance(error, ClientClosedError)
     if isinstance(error, APIError):
         status = error.status
         return status == 408 or status == 429 or (status >= 500 and status != 501)
