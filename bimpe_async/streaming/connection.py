@@ -59,10 +59,11 @@ def _transport_error(what: str, error: BaseException) -> BimpeAIError:
 class StreamConnection:
     """An open event-stream response; read it until the server ends it."""
 
-    __slots__ = ("_response",)
+    __slots__ = ("_response", "request_id")
 
     def __init__(self, response: aiohttp.ClientResponse) -> None:
         self._response = response
+        self.request_id = response.headers.get("x-request-id")
 
     async def read(self) -> bytes:
         """The bytes that have arrived (waiting for some); b"" once the server closed."""
