@@ -16,8 +16,9 @@ from aiohttp import web
 
 from bimpe_async import AsyncBimpeAI, UserError
 from bimpe_async.errors import ClientClosedError
+from bimpe_async.testing import Emulator
 
-from .conftest import wait_until
+from .conftest import SleepRecorder, wait_until
 from .test_hardening_http import Hostile
 
 OK_PAGE = b'{"message": "ok", "data": [], "meta": null}'
@@ -153,3 +154,21 @@ async def test_a_callers_session_from_another_loop_is_a_clear_user_error() -> No
         with pytest.raises(UserError, match="http_client belongs to another event loop"):
             await asyncio.to_thread(elsewhere)
         assert not session.closed
+
+
+async def test_closing_the_client_ends_an_open_stream_with_a_clear_error(
+    emulator: Emulator,
+) -> None:
+    emulator.seed(agents=1, workflows=0, conversations_per_agent=1, messages_per_conversation=1)
+    agent_id = next(iter(emulator.state.agents))
+    conversation_id = next(iter(emulator.state.conversations[agent_id]))
+    client = AsyncBimpeAI(emulator.api_key, base_url=emulator.base_url)
+    stream = client.conversations.messages.stream(agent_id, conversation_id, after="1970-01-01")
+    stream.sleep = SleepRecorder()
+    async with stream:
+        await stream.__anext__()  # the earlier message: the connection is open
+        waiting = asyncio.create_task(stream.__anext__())
+        await wait_until(lambda: stream._connection is not None)
+        await client.aclose()
+        with pytest.raises(UserError, match="closed"):
+            await waiting
