@@ -66,9 +66,9 @@ class SessionHolder:
 
     def _wrong_loop(self) -> str:
         whose = (
-            "the aiohttp.ClientSession given as http_client"
-            if not self._owned
-            else ("this client's connection pool")
+            "this client's connection pool"
+            if self._owned
+            else "the aiohttp.ClientSession given as http_client"
         )
         gone = self._loop is not None and self._loop.is_closed()
         where = (
@@ -103,12 +103,21 @@ class SessionHolder:
                 self._idle.set()
 
     async def close(self) -> None:
-        """Refuse new exchanges, let those in progress finish, close an owned session."""
+        """Refuse new exchanges, let those in progress finish, close an owned session.
+
+        An owned session still in use by another running loop is not closed from here.
+        One whose loop has closed is closed anyway, which marks it closed (no
+        "Unclosed client session" warning), but the sockets it pooled went with that
+        loop: close a client before its loop ends.
+        """
         loop = self._loop
-        if loop is not None and loop is not asyncio.get_running_loop() and not loop.is_closed():
+        if (
+            self._owned
+            and loop is not None
+            and loop is not asyncio.get_running_loop()
+            and not loop.is_closed()
+        ):
             raise UserError(self._wrong_loop())
-        # A session whose loop has closed is closed anyway: that marks it closed (no
-        # "Unclosed client session" warning); its pooled sockets went with that loop.
         self.closed = True
         if self._active:
             if self._idle is None:
