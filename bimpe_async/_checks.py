@@ -26,40 +26,35 @@ the dangerous ones (header injection); the others are rejected by servers anyway
 _CONTROL_OR_SPACE = re.compile(r"[\x00-\x20\x7f]")
 
 
-def check_timeout(name: str, value: object) -> None:
-    """``value`` is None (no timeout) or a positive, finite number of seconds.
+def _positive_finite(value: object) -> bool:
+    # bool is an int, but True is not a number of seconds; NaN fails every comparison
+    # (so it would silently disable a timeout) and inf overflows inside aiohttp.
+    return (
+        not isinstance(value, bool)
+        and isinstance(value, (int, float))
+        and math.isfinite(value)
+        and value > 0
+    )
 
-    NaN compares false with everything, so without ``isfinite`` it would silently
-    disable the timeout; ``inf`` would overflow inside aiohttp on every call.
-    """
-    if value is None:
-        return
-    if (
-        isinstance(value, bool)
-        or not isinstance(value, (int, float))
-        or not math.isfinite(value)
-        or value <= 0
-    ):
+
+def check_timeout(name: str, value: object) -> None:
+    """``value`` is None (no timeout) or a positive, finite number of seconds."""
+    if value is not None and not _positive_finite(value):
         raise UserError(
             f"{name} must be a positive, finite number of seconds or None, got {value!r}"
         )
+
+
+def check_positive_number(name: str, value: object) -> None:
+    """``value`` is a positive, finite number (a rate, or a cap in seconds)."""
+    if not _positive_finite(value):
+        raise UserError(f"{name} must be a positive, finite number, got {value!r}")
 
 
 def check_positive_int(name: str, value: object) -> None:
     """``value`` is an int >= 1 (bools are rejected: ``True`` is not a size)."""
     if isinstance(value, bool) or not isinstance(value, int) or value < 1:
         raise UserError(f"{name} must be an integer >= 1, got {value!r}")
-
-
-def check_rate(name: str, value: object) -> None:
-    """``value`` is a positive, finite number (a rate such as requests per minute)."""
-    if (
-        isinstance(value, bool)
-        or not isinstance(value, (int, float))
-        or not math.isfinite(value)
-        or value <= 0
-    ):
-        raise UserError(f"{name} must be a positive, finite number, got {value!r}")
 
 
 def check_headers(name: str, value: object) -> None:

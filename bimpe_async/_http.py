@@ -40,6 +40,17 @@ DEFAULT_MAX_RESPONSE_BYTES = 64 * 1024 * 1024
 MAX_ERROR_BODY_BYTES = 64 * 1024
 """How much of an error body is read: enough for any real error envelope."""
 
+AIOHTTP_FAILURES = (
+    asyncio.TimeoutError,  # aiohttp's timeouts subclass this
+    aiohttp.ClientError,
+    ValueError,  # e.g. a header with CR/LF, a timeout aiohttp cannot use
+    TypeError,
+    OverflowError,
+    RuntimeError,
+    OSError,
+)
+"""What aiohttp may raise while sending or reading; ``aiohttp_error`` maps each."""
+
 
 class RequestOptions:
     """Per-call settings, already resolved against the client's defaults."""
@@ -209,15 +220,7 @@ class AiohttpSender:
                         else min(self.max_response_bytes, MAX_ERROR_BODY_BYTES)
                     )
                     body, truncated = await read_limited(raw, limit)
-            except (
-                asyncio.TimeoutError,  # aiohttp's timeouts subclass this
-                aiohttp.ClientError,
-                ValueError,
-                TypeError,
-                OverflowError,
-                RuntimeError,
-                OSError,
-            ) as exc:
+            except AIOHTTP_FAILURES as exc:
                 raise aiohttp_error(
                     f"{request.method} {request.path}", exc, seconds=seconds
                 ) from exc

@@ -19,7 +19,6 @@ from ._checks import (
     check_base_url,
     check_headers,
     check_positive_int,
-    check_rate,
     check_timeout,
 )
 from ._core import Core, check_max_retries
@@ -131,12 +130,9 @@ class AsyncBimpeAI:
             check_headers("default_headers", default_headers)
         if http_client is not None and not isinstance(http_client, aiohttp.ClientSession):
             raise UserError("http_client must be an aiohttp.ClientSession")
-        if requests_per_minute is not None:
-            check_rate("requests_per_minute", requests_per_minute)
-        if burst is not None:
-            check_positive_int("burst", burst)
-            if requests_per_minute is None:
-                raise UserError("burst only applies with requests_per_minute; set both")
+        if burst is not None and requests_per_minute is None:
+            # TokenBucket checks both values; without it, burst would be ignored.
+            raise UserError("burst only applies with requests_per_minute; set both")
         if not isinstance(adaptive_rate_limit, bool):
             raise UserError(
                 f"adaptive_rate_limit must be True or False, got {adaptive_rate_limit!r}"

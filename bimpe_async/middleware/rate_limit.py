@@ -35,7 +35,7 @@ from typing import Protocol, runtime_checkable
 
 import msgspec
 
-from .._checks import check_timeout
+from .._checks import check_positive_int, check_positive_number
 from .._http import Handler, Request, Response
 from ..errors import APIError, LimiterTimeoutError, UserError, parse_int, parse_seconds
 
@@ -121,14 +121,8 @@ class TokenBucket:
         clock: Callable[[], float] = time.time,
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
     ) -> None:
-        if isinstance(requests_per_minute, bool) or not (
-            isinstance(requests_per_minute, (int, float)) and requests_per_minute > 0
-        ):
-            raise UserError(
-                f"requests_per_minute must be a positive number, got {requests_per_minute!r}"
-            )
-        if isinstance(burst, bool) or not isinstance(burst, int) or burst < 1:
-            raise UserError(f"burst must be an integer >= 1, got {burst!r}")
+        check_positive_number("requests_per_minute", requests_per_minute)
+        check_positive_int("burst", burst)
         self.rate = requests_per_minute / 60.0
         self.burst = burst
         self.clock = clock
@@ -171,8 +165,8 @@ class ServerHold:
     next round of 429s: it admits one request, and once its answer arrives, as many
     as that answer's ``X-RateLimit-Remaining`` allows, less those already in flight;
     each further answer renews that count. A client's first requests are paced the
-    same way (one, then what the server grants). A server that sends no rate-limit
-    headers is not held back at all.
+    same way (one, then what the server grants); a server whose answers carry no
+    rate-limit headers is not held back after that first answer.
 
     No jitter is added: after a hold each client sends a single probe, not a burst,
     so clients sharing a key do not stampede. Waiters are served in arrival order,
@@ -255,7 +249,7 @@ class RateLimitMiddleware:
     ) -> None:
         if adaptive and limiter is None:
             raise UserError("adaptive rate limiting needs a limiter (e.g. ServerHold())")
-        check_timeout("max_hold", max_hold)
+        check_positive_number("max_hold", max_hold)
         self.limiter = limiter
         self.adaptive = adaptive
         self.max_hold = max_hold

@@ -109,7 +109,7 @@ class RetryMiddleware:
         total = self.total_timeout
         if total is None and options.timeout is not None:
             total = options.timeout * (options.max_retries + 1)
-        ends = request.deadline  # a deadline set further out still applies
+        ends = request.deadline  # one set by an outer middleware still applies
         if total is not None and (ends is None or now + total < ends):
             ends = now + total
         return ends

@@ -13,7 +13,6 @@ request URL, and with it the ticket. Of a refusal's body only a bounded prefix i
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import time
 import uuid
@@ -25,7 +24,7 @@ from yarl import URL
 
 from .._core import Core
 from .._endpoint import encode_query
-from .._http import MAX_ERROR_BODY_BYTES, aiohttp_error, read_limited
+from .._http import AIOHTTP_FAILURES, MAX_ERROR_BODY_BYTES, aiohttp_error, read_limited
 from ..errors import (
     APIResponseValidationError,
     BimpeAIError,
@@ -37,18 +36,6 @@ from ..models.conversations import StreamTicket
 logger = logging.getLogger("bimpe_async")
 
 EVENT_STREAM = "text/event-stream"
-
-
-_AIOHTTP_FAILURES = (
-    asyncio.TimeoutError,  # aiohttp's timeouts subclass this
-    aiohttp.ClientError,
-    ValueError,
-    TypeError,
-    OverflowError,
-    RuntimeError,
-    OSError,
-)
-"""What aiohttp may raise on a stream: each leaves as one of our errors."""
 
 
 def _transport_error(what: str, error: BaseException) -> BimpeAIError:
@@ -69,7 +56,7 @@ class StreamConnection:
         """The bytes that have arrived (waiting for some); b"" once the server closed."""
         try:
             return await self._response.content.readany()
-        except _AIOHTTP_FAILURES as error:
+        except AIOHTTP_FAILURES as error:
             raise _transport_error("Reading the message stream", error) from None
 
     def close(self) -> None:
@@ -115,7 +102,7 @@ class StreamOpener:
                 timeout=self._timeout,
                 allow_redirects=False,
             )
-        except _AIOHTTP_FAILURES as error:
+        except AIOHTTP_FAILURES as error:
             self._log(path, headers, type(error).__name__, started)
             raise _transport_error("Connecting to the message stream", error) from None
         self._log(path, headers, response.status, started)
@@ -139,7 +126,7 @@ async def _check(response: aiohttp.ClientResponse, headers: CIMultiDict[str]) ->
     if response.status != 200:
         try:
             body, truncated = await read_limited(response, MAX_ERROR_BODY_BYTES)
-        except _AIOHTTP_FAILURES as error:
+        except AIOHTTP_FAILURES as error:
             raise _transport_error("Reading the message stream's refusal", error) from None
         raise error_from_response(
             response.status,
