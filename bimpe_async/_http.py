@@ -14,6 +14,7 @@ and of an error body only the first ``MAX_ERROR_BODY_BYTES`` are kept.
 from __future__ import annotations
 
 import asyncio
+import math
 from collections.abc import Awaitable, Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
@@ -190,11 +191,17 @@ class AiohttpSender:
 
     async def __call__(self, request: Request) -> Response:
         seconds = request.time_left()
-        if seconds is not None and seconds <= 0:
-            raise APITimeoutError(
-                f"{request.method} {request.path} ran out of time before attempt "
-                f"{request.attempt} could be sent."
-            )
+        if seconds is not None:
+            if not math.isfinite(seconds):  # aiohttp would overflow, or ignore a NaN
+                raise UserError(
+                    f"{request.method} {request.path}: the timeout must be a positive, "
+                    f"finite number of seconds or None, got {request.options.timeout!r}"
+                )
+            if seconds <= 0:
+                raise APITimeoutError(
+                    f"{request.method} {request.path} ran out of time before attempt "
+                    f"{request.attempt} could be sent."
+                )
         timeout = (
             self._timeout(seconds)
             if request.deadline is None

@@ -8,6 +8,7 @@ moves a few MB at most; retry waits are recorded, not slept.
 from __future__ import annotations
 
 import asyncio
+import math
 import zlib
 from collections.abc import AsyncIterator, Awaitable, Callable
 
@@ -231,3 +232,18 @@ async def test_a_server_that_hangs_up_is_a_connection_error(
         with pytest.raises(APIConnectionError) as caught:
             await client.agents.list()
     assert type(caught.value) is APIConnectionError
+
+
+@pytest.mark.parametrize("timeout", [math.inf, math.nan])
+async def test_a_timeout_aiohttp_cannot_use_is_a_user_error_at_send_time(
+    serve: Serve, timeout: float
+) -> None:
+    async def unbounded(request: Request, call_next: Handler) -> Response:
+        request.options.timeout = timeout  # past every argument check
+        return await call_next(request)
+
+    server = await serve(status_with(200, b"{}"))
+    async with client_for(server, middleware=lambda chain: chain.prepend(unbounded)) as client:
+        with pytest.raises(UserError, match="finite"):
+            await client.agents.list()
+    assert server.hits == 0
