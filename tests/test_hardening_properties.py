@@ -17,12 +17,12 @@ from bimpe_async.errors import APIError, error_from_response
 from bimpe_async.streaming.reader import _decode
 from bimpe_async.streaming.sse import EventTooLargeError, SSEParser
 
-BOUNDED = settings(max_examples=100, derandomize=True, deadline=None, database=None)
+BOUNDED = settings(max_examples=60, derandomize=True, deadline=None, database=None)
 
 json_values = st.recursive(
     st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(),
     lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(), inner, max_size=4),
-    max_leaves=10,
+    max_leaves=6,
 )
 
 
