@@ -11,7 +11,6 @@ neighbours.
 from __future__ import annotations
 
 import functools
-import math
 from collections.abc import Callable, Mapping
 from typing import Any, TypeVar
 
@@ -19,6 +18,7 @@ import aiohttp
 import msgspec
 from multidict import CIMultiDict
 
+from ._checks import check_headers, check_positive_int, check_timeout
 from ._endpoint import EXTRAS_HINT, Endpoint, encode_query
 from ._http import Handler, Request, RequestOptions, Response
 from ._options import OPTION_NAMES, CallOptions
@@ -59,40 +59,15 @@ def decode_envelope(data_type: Any, body: bytes, request_id: str | None = None) 
     return envelope
 
 
-def check_timeout(name: str, value: object) -> None:
-    if value is not None and (
-        isinstance(value, bool)
-        or not isinstance(value, (int, float))
-        or not math.isfinite(value)
-        or value <= 0
-    ):
-        raise UserError(
-            f"{name} must be a positive, finite number of seconds or None, got {value!r}"
-        )
-
-
 def check_max_retries(name: str, value: object) -> None:
     if isinstance(value, bool) or not isinstance(value, int) or value < 0:
         raise UserError(f"{name} must be an integer >= 0, got {value!r}")
 
 
-def check_headers(name: str, value: object) -> Mapping[str, str]:
-    """``value`` as header mapping, or a ``UserError`` naming what is wrong with it."""
-    if not isinstance(value, Mapping):
-        raise UserError(f"{name} must be a mapping of header names to strings, got {value!r}")
-    for key, text in value.items():
-        if not isinstance(key, str) or not key or any(c in key for c in "\r\n\0:"):
-            raise UserError(f"{name} has an invalid header name {key!r}")
-        if not isinstance(text, str) or any(c in text for c in "\r\n\0"):
-            raise UserError(
-                f"{name}[{key!r}] must be a string without line breaks, got {type(text).__name__}"
-            )
-    return value
-
-
-def check_positive_int(name: str, value: object) -> None:
-    if value is not None and (isinstance(value, bool) or not isinstance(value, int) or value < 1):
-        raise UserError(f"{name} must be an integer >= 1, got {value!r}")
+def check_page_argument(name: str, value: object) -> None:
+    """``page`` and ``limit``: None (the server's default) or an integer >= 1."""
+    if value is not None:
+        check_positive_int(name, value)
 
 
 class Core:
@@ -186,7 +161,8 @@ class Core:
             for name in ("headers", "extra_headers"):
                 given = options.get(name)
                 if given is not None:
-                    headers.update(check_headers(name, given))
+                    check_headers(name, given)
+                    headers.update(given)
             resolved = self._resolve(options)
         else:
             resolved = self._defaults
@@ -278,8 +254,8 @@ class Core:
         if not endpoint.paginated:
             return self.build_request(endpoint, ids, args)
         first = args.get("page")
-        check_positive_int("page", first)
-        check_positive_int("limit", args.get("limit"))
+        check_page_argument("page", first)
+        check_page_argument("limit", args.get("limit"))
         return self.build_request(endpoint, ids, {**args, "page": first or 1})
 
     async def page(

@@ -4,20 +4,53 @@ A ``Request`` is built once per call and handed down the chain; every middleware
 read and change it. The terminal ``AiohttpSender`` sends it with aiohttp and turns the
 outcome into a ``Response`` or one of our errors, so no aiohttp exception ever reaches
 a caller.
+
+Bodies are read with a size limit, counted after decompression and enforced while
+reading: a success body over ``max_response_bytes`` is refused with
+``ResponseTooLargeError`` (a 1 MB gzip body that inflates to 1 GiB stops at the limit),
+and of an error body only the first ``MAX_ERROR_BODY_BYTES`` are kept.
 """
 
 from __future__ import annotations
 
 import asyncio
+import math
 from collections.abc import Awaitable, Callable, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import aiohttp
 from multidict import CIMultiDict
 from yarl import URL
 
 from ._headers import case_insensitive
-from .errors import APIConnectionError, APITimeoutError, error_from_response
+from .errors import (
+    APIConnectionError,
+    APITimeoutError,
+    BimpeAIError,
+    ResponseTooLargeError,
+    UserError,
+    error_from_response,
+)
+
+if TYPE_CHECKING:
+    from ._session import SessionHolder
+
+DEFAULT_MAX_RESPONSE_BYTES = 64 * 1024 * 1024
+"""The default cap on a decoded success body (the client's ``max_response_bytes``)."""
+
+MAX_ERROR_BODY_BYTES = 64 * 1024
+"""How much of an error body is read: enough for any real error envelope."""
+
+AIOHTTP_FAILURES = (
+    asyncio.TimeoutError,  # aiohttp's timeouts subclass this
+    aiohttp.ClientError,
+    ValueError,  # e.g. a header with CR/LF, a timeout aiohttp cannot use
+    TypeError,
+    OverflowError,
+    RuntimeError,
+    OSError,
+)
+"""What aiohttp may raise while sending or reading; ``aiohttp_error`` maps each."""
 
 
 class RequestOptions:
@@ -47,11 +80,18 @@ class Request:
     middleware below it can tell attempts apart. ``extensions`` is a free-form dict for
     middleware to pass data to each other. ``route`` is the endpoint's path template
     (``/agents/{agent_id}``): a label for metrics and traces that carries no ids.
+
+    ``deadline`` is the event-loop time (``loop.time()``) by which the current attempt
+    must be over, or None to use ``options.timeout`` as is. The retry middleware sets
+    it for each attempt (so the call's timeout also covers a wait in the rate limiter,
+    and no attempt runs past the call's overall deadline); the rate limiter and the
+    sender spend what is left of it.
     """
 
     __slots__ = (
         "attempt",
         "body",
+        "deadline",
         "extensions",
         "headers",
         "method",
@@ -80,7 +120,14 @@ class Request:
         self.body = body
         self.options = options
         self.attempt = 1
+        self.deadline: float | None = None
         self.extensions: dict[str, Any] = {}
+
+    def time_left(self) -> float | None:
+        """Seconds this attempt may still take (None: no limit); may be <= 0."""
+        if self.deadline is None:
+            return self.options.timeout
+        return self.deadline - asyncio.get_running_loop().time()
 
     @property
     def is_write(self) -> bool:
@@ -120,19 +167,24 @@ _NO_CONTENT_TYPE = ("Content-Type",)
 
 
 class AiohttpSender:
-    """The terminal handler: one HTTP exchange over an aiohttp session.
+    """The terminal handler: one HTTP exchange over the client's aiohttp session.
 
     Non-2xx statuses raise the mapped ``APIError``; transport failures raise
-    ``APIConnectionError`` / ``APITimeoutError``. Cancellation is never converted.
+    ``APIConnectionError`` / ``APITimeoutError``; input aiohttp refuses to send (a
+    header with CR/LF, an unusable URL or timeout) raises ``UserError``, as a last line
+    of defence behind the argument checks. Cancellation is never converted.
     """
 
-    def __init__(self, session: Callable[[], aiohttp.ClientSession]) -> None:
-        self._session = session
+    def __init__(
+        self, sessions: SessionHolder, *, max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES
+    ) -> None:
+        self._sessions = sessions
+        self.max_response_bytes = max_response_bytes
         self._timeouts: dict[float | None, aiohttp.ClientTimeout] = {}
 
     def _timeout(self, seconds: float | None) -> aiohttp.ClientTimeout:
         # ClientTimeout objects are immutable; reusing one per distinct value keeps
-        # allocation off the hot path.
+        # allocation off the hot path when no deadline applies.
         timeout = self._timeouts.get(seconds)
         if timeout is None:
             timeout = aiohttp.ClientTimeout(total=seconds)
@@ -140,31 +192,100 @@ class AiohttpSender:
         return timeout
 
     async def __call__(self, request: Request) -> Response:
-        try:
-            async with self._session().request(
-                request.method,
-                # encoded=True: the URL is already percent-encoded, and must reach the
-                # wire as built (re-parsing would turn an id of ".." into a parent path).
-                URL(request.url, encoded=True),
-                data=request.body,
-                headers=request.headers,
-                # aiohttp labels an empty POST application/octet-stream; a bodiless
-                # request carries no Content-Type, as the official SDK sends it.
-                skip_auto_headers=_NO_CONTENT_TYPE if request.body is None else None,
-                timeout=self._timeout(request.options.timeout),
-                allow_redirects=False,
-            ) as raw:
-                body = await raw.read()
-                status = raw.status
-                headers = raw.headers
-        except asyncio.TimeoutError as exc:  # aiohttp's timeouts subclass this
-            raise APITimeoutError(
-                f"{request.method} {request.path} timed out after {request.options.timeout} s."
-            ) from exc
-        except aiohttp.ClientError as exc:
-            raise APIConnectionError(
-                f"{request.method} {request.path} failed: {type(exc).__name__}: {exc}"
-            ) from exc
+        seconds = request.time_left()
+        if seconds is not None:
+            if not math.isfinite(seconds):  # aiohttp would overflow, or ignore a NaN
+                raise UserError(
+                    f"{request.method} {request.path}: the timeout must be a positive, "
+                    f"finite number of seconds or None, got {request.options.timeout!r}"
+                )
+            if seconds <= 0:
+                raise APITimeoutError(
+                    f"{request.method} {request.path} ran out of time before attempt "
+                    f"{request.attempt} could be sent."
+                )
+        timeout = (
+            self._timeout(seconds)
+            if request.deadline is None
+            else aiohttp.ClientTimeout(total=seconds)
+        )
+        with self._sessions.exchange(request) as session:
+            try:
+                async with session.request(
+                    request.method,
+                    # encoded=True: the URL is already percent-encoded, and must reach the
+                    # wire as built (re-parsing would turn an id of ".." into a parent path).
+                    URL(request.url, encoded=True),
+                    data=request.body,
+                    headers=request.headers,
+                    # aiohttp labels an empty POST application/octet-stream; a bodiless
+                    # request carries no Content-Type, as the official SDK sends it.
+                    skip_auto_headers=_NO_CONTENT_TYPE if request.body is None else None,
+                    timeout=timeout,
+                    allow_redirects=False,
+                ) as raw:
+                    status = raw.status
+                    headers = raw.headers
+                    limit = (
+                        self.max_response_bytes
+                        if status < 300
+                        else min(self.max_response_bytes, MAX_ERROR_BODY_BYTES)
+                    )
+                    body, truncated = await read_limited(raw, limit)
+            except AIOHTTP_FAILURES as exc:
+                raise aiohttp_error(
+                    f"{request.method} {request.path}", exc, seconds=seconds
+                ) from exc
         if status >= 300:
-            raise error_from_response(status, headers, body, request.headers.get("X-Request-Id"))
+            raise error_from_response(
+                status, headers, body, request.headers.get("X-Request-Id"), truncated=truncated
+            )
+        if truncated:
+            raise ResponseTooLargeError(
+                f"{request.method} {request.path} answered {status} with a body over "
+                f"max_response_bytes ({self.max_response_bytes} bytes once decoded); "
+                "it was refused while reading.",
+                status=status,
+                request_id=headers.get("x-request-id") or request.headers.get("X-Request-Id"),
+                headers=headers,
+            )
         return Response(status, headers, body, request)
+
+
+async def read_limited(raw: aiohttp.ClientResponse, limit: int) -> tuple[bytes, bool]:
+    """At most ``limit`` decoded bytes of the body, and whether there was more.
+
+    With more, the connection is closed rather than drained: the rest is never read.
+    """
+    chunks: list[bytes] = []
+    size = 0
+    while chunk := await raw.content.readany():
+        size += len(chunk)
+        if size > limit:
+            chunks.append(chunk[: len(chunk) - (size - limit)])
+            raw.close()
+            return b"".join(chunks), True
+        chunks.append(chunk)
+    return (chunks[0] if len(chunks) == 1 else b"".join(chunks)), False
+
+
+def aiohttp_error(
+    what: str, error: BaseException, *, seconds: float | None = None, detail: str | None = None
+) -> BimpeAIError:
+    """Our error for an exception aiohttp raised while doing ``what``.
+
+    Input aiohttp cannot put on the wire is the caller's (``UserError``, never
+    retried); anything else means there was no usable response. ``detail`` replaces
+    the description of ``error`` (the stream masks its ticket in it).
+    """
+    if detail is None:
+        detail = f"{type(error).__name__}: {error}"
+    if isinstance(error, asyncio.TimeoutError):
+        after = "" if seconds is None else f" after {seconds:.3g} s"
+        return APITimeoutError(f"{what} timed out{after} ({detail}).")
+    if isinstance(error, aiohttp.InvalidURL) or (
+        isinstance(error, (ValueError, TypeError, OverflowError))
+        and not isinstance(error, aiohttp.ClientError)
+    ):
+        return UserError(f"{what} could not be sent ({detail}).")
+    return APIConnectionError(f"{what} failed ({detail}).")

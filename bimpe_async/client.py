@@ -16,10 +16,18 @@ from typing import Any, TypeVar
 import aiohttp
 from typing_extensions import Unpack
 
-from ._core import Core, adhoc_endpoint, check_headers, check_max_retries, check_timeout
+from ._checks import (
+    check_api_key,
+    check_base_url,
+    check_headers,
+    check_positive_int,
+    check_timeout,
+)
+from ._core import Core, adhoc_endpoint, check_max_retries
 from ._endpoint import HTTPMethod
-from ._http import AiohttpSender
+from ._http import DEFAULT_MAX_RESPONSE_BYTES, AiohttpSender
 from ._options import CallOptions
+from ._session import SessionHolder
 from ._version import __version__
 from .errors import UserError
 from .middleware import (
@@ -78,9 +86,13 @@ def resolve_chain(
 class AsyncBimpeAI:
     """The async client for the BimpeAI Agent Console API.
 
-    Use one client per process and share it: it holds a connection pool. ``async with``
-    (or ``await client.aclose()``) closes the aiohttp session the client created; a
-    session passed as ``http_client`` is used as is and never closed by us.
+    Use one client per event loop and share it between tasks: it holds a connection
+    pool, which belongs to the loop the client is first used in. Using it from another
+    loop (a second ``asyncio.run()``, another test's loop, another thread) raises
+    ``UserError`` instead of aiohttp's loop errors. ``async with`` (or ``await
+    client.aclose()``) closes the aiohttp session the client created once the calls in
+    flight are done; a session passed as ``http_client`` is used as is and never
+    closed by us.
 
     ``middleware`` is one of:
 
@@ -93,6 +105,13 @@ class AsyncBimpeAI:
     ``requests_per_minute`` / ``burst`` turn on client-side rate limiting (a token
     bucket shared by every task using this client); ``adaptive_rate_limit`` also holds
     requests back when the server reports its window spent or answers 429.
+    ``burst`` needs ``requests_per_minute``.
+
+    ``max_response_bytes`` caps a success body, counted after decompression and
+    enforced while reading (``ResponseTooLargeError`` beyond it); of error bodies only
+    the first 64 KiB are kept. Arguments are checked here, before any I/O: a bad one
+    (a key or header with CR/LF, a URL without host, a NaN timeout) is a ``UserError``
+    naming it, and never echoes the key.
     ``client.middleware`` shows the effective chain, outermost first.
     """
 
@@ -107,30 +126,38 @@ class AsyncBimpeAI:
         http_client: aiohttp.ClientSession | None = None,
         middleware: Sequence[Middleware] | Chain | Callable[[Chain], Chain] = (),
         requests_per_minute: float | None = None,
-        burst: int = 1,
+        burst: int | None = None,
         adaptive_rate_limit: bool = False,
+        max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
     ) -> None:
         if base_url is None:
             base_url = DEFAULT_BASE_URL
-        if not isinstance(api_key, str) or not api_key.strip():
-            raise UserError("api_key must be a non-empty string (keys start with 'sk_')")
-        if not isinstance(base_url, str) or not base_url.startswith(("http://", "https://")):
-            raise UserError(f"base_url must be an http(s) URL, got {base_url!r}")
+        check_api_key(api_key)
+        check_base_url(base_url)
         check_timeout("timeout", timeout)
         check_max_retries("max_retries", max_retries)
+        if default_headers is not None:
+            check_headers("default_headers", default_headers)
         if http_client is not None and not isinstance(http_client, aiohttp.ClientSession):
             raise UserError("http_client must be an aiohttp.ClientSession")
+        if burst is not None and requests_per_minute is None:
+            # TokenBucket checks both values; without it, burst would be ignored.
+            raise UserError("burst only applies with requests_per_minute; set both")
+        if not isinstance(adaptive_rate_limit, bool):
+            raise UserError(
+                f"adaptive_rate_limit must be True or False, got {adaptive_rate_limit!r}"
+            )
+        check_positive_int("max_response_bytes", max_response_bytes)
 
         self.base_url = base_url.rstrip("/")
         self._parent: AsyncBimpeAI | None = None
-        self._session = http_client
-        self._owns_session = http_client is None
-        self._closed = False
+        self._sessions = SessionHolder(http_client)
+        self._max_response_bytes = max_response_bytes
         self._headers = {"Accept": "application/json", "User-Agent": USER_AGENT}
         self._headers.update(default_headers or {})
         limiter: Limiter | None = None
         if requests_per_minute is not None:
-            limiter = TokenBucket(requests_per_minute, burst)
+            limiter = TokenBucket(requests_per_minute, 1 if burst is None else burst)
         elif adaptive_rate_limit:
             limiter = ServerHold()
         built_in = default_chain(
@@ -148,7 +175,9 @@ class AsyncBimpeAI:
             headers=self._headers,
             timeout=timeout,
             max_retries=max_retries,
-            handler=chain.compose(AiohttpSender(self._get_session)),
+            handler=chain.compose(
+                AiohttpSender(self._sessions, max_response_bytes=self._max_response_bytes)
+            ),
             session=self._get_session,
         )
         self.agents = AsyncAgents(self._core)
@@ -223,10 +252,11 @@ class AsyncBimpeAI:
         check_max_retries("max_retries", new_retries)
         view = object.__new__(AsyncBimpeAI)
         view.base_url = self.base_url
-        view._session = None
-        view._owns_session = False
-        view._closed = False
-        view._headers = {**self._headers, **check_headers("headers", headers or {})}
+        if headers is not None:
+            check_headers("headers", headers)
+        view._sessions = self._sessions
+        view._max_response_bytes = self._max_response_bytes
+        view._headers = {**self._headers, **(headers or {})}
         view._parent = self
         view._wire(resolve_chain(self._middleware, middleware), new_timeout, new_retries)
         return view
@@ -255,24 +285,26 @@ class AsyncBimpeAI:
         observer = self._middleware["rate_limit"]
         return observer.snapshot if isinstance(observer, RateLimitMiddleware) else None
 
+    @property
+    def _session(self) -> aiohttp.ClientSession | None:
+        """The aiohttp session in use (None before the first call and after closing)."""
+        return self._sessions.session
+
     def _get_session(self) -> aiohttp.ClientSession:
-        if self._parent is not None:
-            return self._parent._get_session()
-        if self._closed:
-            raise UserError("this client is closed; create a new AsyncBimpeAI")
-        if self._session is None:
-            # Created on first use, inside the running loop (aiohttp requires one).
-            self._session = aiohttp.ClientSession()
-        elif self._session.closed:
-            raise UserError("the aiohttp.ClientSession given as http_client is closed")
-        return self._session
+        return self._sessions.get()
 
     async def aclose(self) -> None:
-        """Close the session this client created (a caller's session is left open)."""
-        self._closed = True
-        session, self._session = self._session, None
-        if session is not None and self._owns_session:
-            await session.close()
+        """Close the client: new calls are refused, calls in flight are let finish.
+
+        The HTTP exchanges in progress complete (each within its timeout) and their
+        callers get their results; a call that would start another attempt afterwards
+        gets ``ClientClosedError`` (an earlier attempt was sent) and one that has sent
+        nothing gets ``UserError``. Then the session the client created is closed (a
+        caller's session is left open), which also ends open message streams. Closing
+        a view made by ``with_options`` closes nothing.
+        """
+        if self._parent is None:
+            await self._sessions.close()
 
     async def __aenter__(self) -> AsyncBimpeAI:
         return self

@@ -6,7 +6,9 @@ working after an import change::
     BimpeAIError
     ├── UserError                      the SDK was called wrongly (no I/O happened)
     ├── APIConnectionError             no usable HTTP response
-    │   └── APITimeoutError
+    │   ├── APITimeoutError
+    │   │   └── LimiterTimeoutError    the timeout ran out in the client-side rate limiter
+    │   └── ClientClosedError          the client was closed while the call was in flight
     └── APIError                       the server answered with an error
         ├── BadRequestError            400
         │   └── ValidationError        400 with code "validation_error"
@@ -18,10 +20,17 @@ working after an import change::
         ├── InternalServerError        5xx other than 501
         ├── APINotImplementedError     501
         └── APIResponseValidationError a 2xx whose body is not what the API promises
+            └── ResponseTooLargeError  a body or stream event over the client's size limit
+
+Building an error from a response never raises, whatever the body holds (invalid
+UTF-8, JSON nested too deep to decode, a truncated prefix): a hostile or broken
+server gets the status's error class with message ``HTTP <status>``.
 """
 
 from __future__ import annotations
 
+import math
+import reprlib
 from collections.abc import Mapping
 from typing import Any, Literal, TypedDict
 
@@ -70,6 +79,23 @@ class APITimeoutError(APIConnectionError):
         super().__init__(message)
 
 
+class LimiterTimeoutError(APITimeoutError):
+    """The call's timeout ran out while the client-side rate limiter held it back.
+
+    Nothing was sent. It is not retried: another attempt would only wait in the same
+    limiter again.
+    """
+
+
+class ClientClosedError(APIConnectionError):
+    """The client was closed while this call was in flight, between two attempts.
+
+    An earlier attempt was sent, so the server may have acted on it; the call ends
+    here instead of retrying on a closed client. (A call whose first attempt meets a
+    closed client sent nothing and gets ``UserError``.)
+    """
+
+
 class FieldError(TypedDict):
     """One entry of a validation error: where (``path``) and what (``message``).
 
@@ -81,7 +107,12 @@ class FieldError(TypedDict):
 
 
 class APIError(BimpeAIError):
-    """The server answered with an error status; every detail it sent is kept."""
+    """The server answered with an error status; what it sent is kept.
+
+    ``body`` is the decoded JSON, or the text when it is not JSON. Only a bounded
+    prefix of an error body is read (see ``_http.MAX_ERROR_BODY_BYTES``);
+    ``body_truncated`` says when the server sent more than that.
+    """
 
     def __init__(
         self,
@@ -92,6 +123,7 @@ class APIError(BimpeAIError):
         request_id: str | None = None,
         headers: Mapping[str, str] | None = None,
         body: Any = None,
+        body_truncated: bool = False,
     ) -> None:
         super().__init__(message)
         self.message = message
@@ -100,6 +132,7 @@ class APIError(BimpeAIError):
         self.request_id = request_id
         self.headers = case_insensitive(headers)
         self.body = body
+        self.body_truncated = body_truncated
 
     def __str__(self) -> str:
         suffix = f" (request id {self.request_id})" if self.request_id else ""
@@ -169,6 +202,15 @@ class APIResponseValidationError(APIError):
         return f"{self.message} (request id {self.request_id})"
 
 
+class ResponseTooLargeError(APIResponseValidationError):
+    """A response body or stream event larger than the client's limit.
+
+    It is refused while reading, so it never sits whole in memory, and the connection
+    is dropped. Not retried: the server would send the same thing again. The limits
+    are ``max_response_bytes`` (client) and ``max_event_bytes`` (message streams).
+    """
+
+
 def parse_int(raw: str | None) -> int | None:
     """An integer header value, or None when absent or unparseable (never raises)."""
     if raw is None:
@@ -187,14 +229,34 @@ def parse_seconds(raw: str | None) -> float | None:
         value = float(raw.strip())
     except ValueError:
         return None
-    return value if value >= 0 and value == value else None
+    return value if value >= 0 and math.isfinite(value) else None
+
+
+def decode_error_body(body: bytes) -> Any:
+    """An error body as JSON, else as text (invalid UTF-8 replaced), None when empty.
+
+    Never raises: msgspec reports invalid UTF-8 inside strings as
+    ``UnicodeDecodeError`` and JSON nested beyond its limit as ``RecursionError``,
+    and a hostile body must not turn an HTTP error into either.
+    """
+    if not body:
+        return None
+    try:
+        return msgspec.json.decode(body)
+    except (ValueError, RecursionError):  # DecodeError and UnicodeDecodeError are ValueErrors
+        return body.decode("utf-8", "replace")
+
+
+def _text(part: Any) -> str:
+    # The API sends strings; anything else is shown bounded (reprlib caps depth and size).
+    return part if isinstance(part, str) else reprlib.repr(part)
 
 
 def _human_message(message: Any) -> str | None:
     if isinstance(message, str):
         return message
     if isinstance(message, list):
-        return "; ".join(str(part) for part in message)
+        return "; ".join(_text(part) for part in message)
     return None
 
 
@@ -203,7 +265,7 @@ def _field_errors(message: Any) -> list[FieldError]:
         return []
     errors = []
     for entry in message:
-        text = str(entry)
+        text = _text(entry)
         path, colon, rest = text.partition(":")
         errors.append(
             FieldError(path=path.strip(), message=rest.strip())
@@ -224,24 +286,36 @@ _STATUS_ERRORS: dict[int, type[APIError]] = {
 }
 
 
+def _string(value: Any) -> str | None:
+    return value if isinstance(value, str) and value else None
+
+
 def error_from_response(
-    status: int, headers: Mapping[str, str], body: bytes, request_id: str | None
+    status: int,
+    headers: Mapping[str, str],
+    body: bytes,
+    request_id: str | None,
+    *,
+    truncated: bool = False,
 ) -> APIError:
-    """Map an error response to its exception class, keeping everything the server said."""
-    try:
-        parsed: Any = msgspec.json.decode(body) if body else None
-    except msgspec.DecodeError:
-        parsed = body.decode("utf-8", "replace")
+    """Map an error response to its exception class, keeping what the server said.
+
+    ``body`` may be a prefix of what the server sent (``truncated``). Never raises.
+    """
+    parsed = decode_error_body(body)
     fields: dict[str, Any] = parsed if isinstance(parsed, dict) else {}
     raw_message = fields.get("message")
     message = _human_message(raw_message) or f"HTTP {status}"
-    code = fields.get("code") if isinstance(fields.get("code"), str) else None
+    code = _string(fields.get("code"))
     common: dict[str, Any] = {
         "status": status,
         "code": code,
-        "request_id": headers.get("x-request-id") or fields.get("request_id") or request_id,
+        "request_id": headers.get("x-request-id")
+        or _string(fields.get("request_id"))
+        or request_id,
         "headers": headers,
         "body": parsed,
+        "body_truncated": truncated,
     }
     if status == 400 and code == "validation_error":
         return ValidationError(message, field_errors=_field_errors(raw_message), **common)

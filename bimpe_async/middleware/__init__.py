@@ -8,6 +8,7 @@ from .chain import Chain, Middleware, middleware_name
 from .idempotency import IdempotencyMiddleware
 from .logging import LoggingMiddleware, mask_url
 from .rate_limit import (
+    FeedbackLimiter,
     Limiter,
     RateLimitMiddleware,
     RateLimitSnapshot,
@@ -21,6 +22,7 @@ __all__ = [
     "AuthMiddleware",
     "Backoff",
     "Chain",
+    "FeedbackLimiter",
     "Handler",
     "IdempotencyMiddleware",
     "Limiter",

@@ -10,23 +10,37 @@ every task using the client. With ``adaptive=True`` the middleware also tells th
 limiter to hold all requests when the server reports its window spent
 (``X-RateLimit-Remaining: 0`` until ``X-RateLimit-Reset``) or answers 429 with
 ``Retry-After``, so a pool of workers slows down before the server starts refusing.
+``ServerHold`` (what ``adaptive_rate_limit=True`` alone uses) also paces the callers
+it releases after a hold, by the budget the server reports (see its docstring).
+
+Waits are bounded twice. A hold the server asks for is capped at ``max_hold``
+(default 60 s): a ``Retry-After: 86400`` or a reset a day ahead must not park every
+call for a day. And the wait in the limiter is part of the attempt: it may last only
+what is left of the attempt's timeout (``request.deadline``), after which the call
+fails with ``LimiterTimeoutError`` (nothing was sent; not retried).
 
 The limiter sits behind the small ``Limiter`` protocol so that a limiter shared by
 several processes (say, backed by Redis) can replace ``TokenBucket`` without any
-change here.
+change here; one that also wants each attempt's outcome implements
+``FeedbackLimiter``.
 """
 
 from __future__ import annotations
 
 import asyncio
+import sys
 import time
 from collections.abc import Awaitable, Callable, Mapping
-from typing import Protocol
+from typing import Protocol, runtime_checkable
 
 import msgspec
 
+from .._checks import check_positive_int, check_positive_number
 from .._http import Handler, Request, Response
-from ..errors import APIError, UserError, parse_int, parse_seconds
+from ..errors import APIError, LimiterTimeoutError, UserError, parse_int, parse_seconds
+
+DEFAULT_MAX_HOLD = 60.0
+"""The longest hold a server's ``Retry-After`` or ``X-RateLimit-Reset`` can impose."""
 
 
 class RateLimitSnapshot(msgspec.Struct, frozen=True):
@@ -76,6 +90,20 @@ class Limiter(Protocol):
         """Let no request through for ``seconds`` from now (the server's Retry-After)."""
 
 
+@runtime_checkable
+class FeedbackLimiter(Limiter, Protocol):
+    """A limiter that is also told how each attempt it let through ended."""
+
+    def release(self, status: int | None, remaining: int | None) -> None:
+        """The attempt admitted by a matching ``acquire()`` is over.
+
+        ``status`` is the response's status (None when there was no response) and
+        ``remaining`` its ``X-RateLimit-Remaining`` (None when not sent). Called
+        exactly once per successful ``acquire()``, whatever happened, cancellation
+        included.
+        """
+
+
 class TokenBucket:
     """``burst`` tokens, refilled at ``requests_per_minute``; one token per request.
 
@@ -93,14 +121,8 @@ class TokenBucket:
         clock: Callable[[], float] = time.time,
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
     ) -> None:
-        if isinstance(requests_per_minute, bool) or not (
-            isinstance(requests_per_minute, (int, float)) and requests_per_minute > 0
-        ):
-            raise UserError(
-                f"requests_per_minute must be a positive number, got {requests_per_minute!r}"
-            )
-        if isinstance(burst, bool) or not isinstance(burst, int) or burst < 1:
-            raise UserError(f"burst must be an integer >= 1, got {burst!r}")
+        check_positive_number("requests_per_minute", requests_per_minute)
+        check_positive_int("burst", burst)
         self.rate = requests_per_minute / 60.0
         self.burst = burst
         self.clock = clock
@@ -135,7 +157,22 @@ class TokenBucket:
 
 
 class ServerHold:
-    """A limiter with no budget of its own that only follows the server's feedback."""
+    """A limiter with no budget of its own: it follows what the server reports.
+
+    It holds every request while the server says its window is spent (a 429, or
+    ``X-RateLimit-Remaining: 0`` until the reset). Then it does not let every held
+    caller go at once, which would spend the new window in one burst and draw the
+    next round of 429s: it admits one request, and once its answer arrives, as many
+    as that answer's ``X-RateLimit-Remaining`` allows, less those already in flight;
+    each further answer renews that count. A client's first requests are paced the
+    same way (one, then what the server grants); a server whose answers carry no
+    rate-limit headers is not held back after that first answer.
+
+    No jitter is added: after a hold each client sends a single probe, not a burst,
+    so clients sharing a key do not stampede. Waiters are served in arrival order,
+    and one cancelled while waiting takes nothing. ``clock`` (unix seconds) and
+    ``sleep`` can be replaced, as the tests do.
+    """
 
     def __init__(
         self,
@@ -146,13 +183,46 @@ class ServerHold:
         self.clock = clock
         self.sleep = sleep
         self._held_until = 0.0
+        self._budget: int | None = 0
+        """Requests that may start now; None: the server reports no limit."""
+        self._in_flight = 0
+        self._queue = asyncio.Lock()
+        self._changed = asyncio.Event()
+
+    def _admissible(self) -> bool:
+        if self._held_until > self.clock():
+            return False
+        # With nothing in flight no answer is coming to renew the budget: probe.
+        return self._budget is None or self._budget > 0 or self._in_flight == 0
 
     async def acquire(self) -> None:
-        while (wait := self._held_until - self.clock()) > 0:
-            await self.sleep(wait)
+        if self._budget is None and not self._queue.locked() and self._admissible():
+            self._in_flight += 1
+            return
+        async with self._queue:
+            while not self._admissible():
+                wait = self._held_until - self.clock()
+                if wait > 0:
+                    await self.sleep(wait)
+                else:
+                    self._changed.clear()
+                    await self._changed.wait()
+            if self._budget:
+                self._budget -= 1
+            self._in_flight += 1
+
+    def release(self, status: int | None, remaining: int | None) -> None:
+        self._in_flight -= 1
+        if status == 429:
+            self._budget = 0
+        elif status is not None:
+            self._budget = None if remaining is None else max(0, remaining - self._in_flight)
+        self._changed.set()
 
     def hold_until(self, unix_time: float) -> None:
         self._held_until = max(self._held_until, unix_time)
+        self._budget = 0
+        self._changed.set()
 
     def hold_for(self, seconds: float) -> None:
         self.hold_until(self.clock() + seconds)
@@ -162,37 +232,111 @@ class RateLimitMiddleware:
     """Reads the server's rate-limit headers; throttles through ``limiter`` if given.
 
     ``adaptive`` feeds the server's verdicts to the limiter (it needs one: use
-    ``ServerHold()`` to follow the server without a budget of your own).
+    ``ServerHold()`` to follow the server without a budget of your own), each hold
+    capped at ``max_hold`` seconds. ``clock`` (unix seconds) stamps the snapshots and
+    measures the cap.
     """
 
     name = "rate_limit"
 
-    def __init__(self, limiter: Limiter | None = None, *, adaptive: bool = False) -> None:
+    def __init__(
+        self,
+        limiter: Limiter | None = None,
+        *,
+        adaptive: bool = False,
+        max_hold: float = DEFAULT_MAX_HOLD,
+        clock: Callable[[], float] = time.time,
+    ) -> None:
         if adaptive and limiter is None:
             raise UserError("adaptive rate limiting needs a limiter (e.g. ServerHold())")
+        check_positive_number("max_hold", max_hold)
         self.limiter = limiter
         self.adaptive = adaptive
+        self.max_hold = max_hold
+        self.clock = clock
         self.snapshot: RateLimitSnapshot | None = None
+        self._feedback = limiter if isinstance(limiter, FeedbackLimiter) else None
 
     async def __call__(self, request: Request, call_next: Handler) -> Response:
         if self.limiter is not None:
-            await self.limiter.acquire()
+            await _acquire(self.limiter, request)
+        status: int | None = None
+        snapshot: RateLimitSnapshot | None = None
         try:
             response = await call_next(request)
+            status = response.status
+            snapshot = self._observe(response.headers, status)
+            return response
         except APIError as error:
-            self._observe(error.headers, error.status)
+            status = error.status
+            snapshot = self._observe(error.headers, status)
             raise
-        self._observe(response.headers, response.status)
-        return response
+        finally:
+            if self._feedback is not None:
+                self._feedback.release(status, None if snapshot is None else snapshot.remaining)
 
-    def _observe(self, headers: Mapping[str, str], status: int) -> None:
-        snapshot = snapshot_from_headers(headers)
+    def _observe(self, headers: Mapping[str, str], status: int) -> RateLimitSnapshot | None:
+        snapshot = snapshot_from_headers(headers, self.clock)
         if snapshot is None:
-            return
+            return None
         self.snapshot = snapshot
         if not self.adaptive or self.limiter is None:
-            return
+            return snapshot
         if status == 429 and snapshot.retry_after is not None:
-            self.limiter.hold_for(snapshot.retry_after)
+            self.limiter.hold_for(min(snapshot.retry_after, self.max_hold))
         elif snapshot.remaining == 0 and snapshot.reset_at is not None:
-            self.limiter.hold_until(snapshot.reset_at)
+            self.limiter.hold_until(min(snapshot.reset_at, snapshot.observed_at + self.max_hold))
+        return snapshot
+
+
+async def _acquire(limiter: Limiter, request: Request) -> None:
+    """Pass ``limiter`` within what is left of the attempt's time."""
+    seconds = request.time_left()
+    if seconds is None:
+        await limiter.acquire()
+        return
+    if not await _within(max(seconds, 0.0), limiter.acquire()):
+        raise LimiterTimeoutError(
+            f"{request.method} {request.path} timed out after {max(seconds, 0.0):.3g} s "
+            "waiting in the client-side rate limiter (the server asked to slow down); "
+            "nothing was sent."
+        )
+
+
+# The limit runs in the caller's own task, not in a task of its own as wait_for (on
+# 3.10 and 3.11) would: the request then leaves in the same step as its admission,
+# which keeps a limiter's schedule and the moment of sending together.
+if sys.version_info >= (3, 11):
+
+    async def _within(seconds: float, waiting: Awaitable[None]) -> bool:
+        """Await ``waiting``; False, with it cancelled, if ``seconds`` pass first."""
+        try:
+            async with asyncio.timeout(seconds):
+                await waiting
+        except TimeoutError:
+            return False
+        return True
+
+else:
+
+    async def _within(seconds: float, waiting: Awaitable[None]) -> bool:
+        """Await ``waiting``; False, with it cancelled, if ``seconds`` pass first."""
+        task = asyncio.current_task()
+        assert task is not None
+        expired = False
+
+        def expire() -> None:
+            nonlocal expired
+            expired = True
+            task.cancel()
+
+        timer = asyncio.get_running_loop().call_later(seconds, expire)
+        try:
+            await waiting
+        except asyncio.CancelledError:
+            if expired:
+                return False
+            raise
+        finally:
+            timer.cancel()
+        return True

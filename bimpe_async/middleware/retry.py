@@ -1,9 +1,18 @@
 """Retry failed attempts with tenacity: which errors, how long to wait, how often.
 
 Retried: connection errors and timeouts, 408, 429 and 5xx except 501. Never retried:
-409, 501 and every other 4xx. The wait grows exponentially from ``initial`` seconds
+409, 501 and every other 4xx, nor a call whose client was closed meanwhile
+(``ClientClosedError``). The wait grows exponentially from ``initial`` seconds
 up to ``maximum`` with jitter; a ``Retry-After`` header replaces it (capped at
 ``maximum`` too). ``max_retries`` comes from the call's options (client default 2).
+
+Every call also has an overall deadline: ``total_timeout`` when the middleware is
+given one, else the call's ``timeout * (max_retries + 1)``. Each attempt gets
+``request.deadline`` = its own timeout from now, but never past the call's deadline
+(so everything an attempt does, a wait in the rate limiter included, counts against
+its timeout), and no retry is started when its backoff would end past the deadline:
+the last error is raised instead. With ``timeout=None`` and no ``total_timeout``
+nothing is bounded, as asked.
 
 Everything below this middleware in the chain runs once per attempt; everything
 above runs once per call.
@@ -18,8 +27,16 @@ from collections.abc import Awaitable, Callable
 
 from tenacity import AsyncRetrying, RetryCallState, retry_if_exception, stop_after_attempt
 
+from .._checks import check_timeout
 from .._http import Handler, Request, Response
-from ..errors import APIConnectionError, APIError, RateLimitError, parse_seconds
+from ..errors import (
+    APIConnectionError,
+    APIError,
+    ClientClosedError,
+    LimiterTimeoutError,
+    RateLimitError,
+    parse_seconds,
+)
 from .logging import mask_url
 
 logger = logging.getLogger("bimpe_async")
@@ -28,7 +45,8 @@ logger = logging.getLogger("bimpe_async")
 def is_retryable(error: BaseException) -> bool:
     """Whether a failed attempt may be tried again (the wire rules of the API)."""
     if isinstance(error, APIConnectionError):
-        return True
+        # Retrying these would only meet the closed client, or the same limiter, again.
+        return not isinstance(error, (ClientClosedError, LimiterTimeoutError))
     if isinstance(error, APIError):
         status = error.status
         return status == 408 or status == 429 or (status >= 500 and status != 501)
@@ -65,7 +83,11 @@ class Backoff:
 
 
 class RetryMiddleware:
-    """Retries through tenacity; replace ``sleep`` in tests to record waits instead."""
+    """Retries through tenacity; replace ``sleep`` in tests to record waits instead.
+
+    ``total_timeout`` (seconds) bounds every call, all attempts and waits included;
+    by default a call may take its ``timeout * (max_retries + 1)``.
+    """
 
     name = "retry"
 
@@ -73,11 +95,37 @@ class RetryMiddleware:
         self,
         backoff: Backoff | None = None,
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+        *,
+        total_timeout: float | None = None,
     ) -> None:
+        check_timeout("total_timeout", total_timeout)
         self.backoff = backoff or Backoff()
         self.sleep = sleep
+        self.total_timeout = total_timeout
+
+    def _call_deadline(self, request: Request, now: float) -> float | None:
+        """The loop time by which the whole call must be over (None: unbounded)."""
+        options = request.options
+        total = self.total_timeout
+        if total is None and options.timeout is not None:
+            total = options.timeout * (options.max_retries + 1)
+        ends = request.deadline  # one set by an outer middleware still applies
+        if total is not None and (ends is None or now + total < ends):
+            ends = now + total
+        return ends
 
     async def __call__(self, request: Request, call_next: Handler) -> Response:
+        clock = asyncio.get_running_loop().time
+        timeout = request.options.timeout
+        call_ends = self._call_deadline(request, clock())
+
+        def start_attempt() -> None:
+            if call_ends is not None and timeout is not None:
+                request.deadline = min(clock() + timeout, call_ends)
+            else:
+                request.deadline = call_ends
+
+        start_attempt()
         # The first attempt runs outside tenacity: building a retry controller costs
         # more than the rest of the chain together, and most calls succeed first time.
         try:
@@ -95,10 +143,18 @@ class RetryMiddleware:
                 replayed, first_failure = first_failure, None
                 raise replayed
             request.attempt += 1
+            start_attempt()
             return await call_next(request)
 
+        attempts = stop_after_attempt(request.options.max_retries + 1)
+
+        def stop(state: RetryCallState) -> bool:
+            # No retry whose backoff would end past the call's deadline.
+            upcoming: float = getattr(state, "upcoming_sleep", 0.0)
+            return attempts(state) or (call_ends is not None and clock() + upcoming >= call_ends)
+
         retrying = AsyncRetrying(
-            stop=stop_after_attempt(request.options.max_retries + 1),
+            stop=stop,
             wait=self.backoff,
             retry=retry_if_exception(is_retryable),
             sleep=self.sleep,

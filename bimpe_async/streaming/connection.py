@@ -6,13 +6,13 @@ long-lived connection. The ticket in the query is the only credential sent, so a
 ``Authorization`` header is removed, and the URL is masked wherever it is logged.
 
 Every failure leaves here as one of our errors (``APIConnectionError``,
-``APITimeoutError`` or the status's ``APIError``), built without the aiohttp
-exception attached: some of those carry the request URL, and with it the ticket.
+``APITimeoutError``, ``UserError`` for input aiohttp refuses to send, or the status's
+``APIError``), built without the aiohttp exception attached: some of those carry the
+request URL, and with it the ticket. Of a refusal's body only a bounded prefix is read.
 """
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import time
 import uuid
@@ -24,10 +24,10 @@ from yarl import URL
 
 from .._core import Core
 from .._endpoint import encode_query
+from .._http import AIOHTTP_FAILURES, MAX_ERROR_BODY_BYTES, aiohttp_error, read_limited
 from ..errors import (
-    APIConnectionError,
     APIResponseValidationError,
-    APITimeoutError,
+    BimpeAIError,
     error_from_response,
 )
 from ..middleware.logging import log_exchange, mask_url
@@ -38,26 +38,25 @@ logger = logging.getLogger("bimpe_async")
 EVENT_STREAM = "text/event-stream"
 
 
-def _transport_error(what: str, error: BaseException) -> APIConnectionError:
-    detail = mask_url(f"{type(error).__name__}: {error}")
-    if isinstance(error, asyncio.TimeoutError):  # aiohttp's timeouts subclass this
-        return APITimeoutError(f"{what} timed out ({detail}).")
-    return APIConnectionError(f"{what} failed ({detail}).")
+def _transport_error(what: str, error: BaseException) -> BimpeAIError:
+    # aiohttp's text may carry the URL, and with it the ticket: mask it.
+    return aiohttp_error(what, error, detail=mask_url(f"{type(error).__name__}: {error}"))
 
 
 class StreamConnection:
     """An open event-stream response; read it until the server ends it."""
 
-    __slots__ = ("_response",)
+    __slots__ = ("_response", "request_id")
 
     def __init__(self, response: aiohttp.ClientResponse) -> None:
         self._response = response
+        self.request_id = response.headers.get("x-request-id")
 
     async def read(self) -> bytes:
         """The bytes that have arrived (waiting for some); b"" once the server closed."""
         try:
             return await self._response.content.readany()
-        except (aiohttp.ClientError, asyncio.TimeoutError) as error:
+        except AIOHTTP_FAILURES as error:
             raise _transport_error("Reading the message stream", error) from None
 
     def close(self) -> None:
@@ -103,7 +102,7 @@ class StreamOpener:
                 timeout=self._timeout,
                 allow_redirects=False,
             )
-        except (aiohttp.ClientError, asyncio.TimeoutError) as error:
+        except AIOHTTP_FAILURES as error:
             self._log(path, headers, type(error).__name__, started)
             raise _transport_error("Connecting to the message stream", error) from None
         self._log(path, headers, response.status, started)
@@ -126,11 +125,15 @@ async def _check(response: aiohttp.ClientResponse, headers: CIMultiDict[str]) ->
     """Raise the error for an answer that is not an event stream."""
     if response.status != 200:
         try:
-            body = await response.read()
-        except (aiohttp.ClientError, asyncio.TimeoutError) as error:
+            body, truncated = await read_limited(response, MAX_ERROR_BODY_BYTES)
+        except AIOHTTP_FAILURES as error:
             raise _transport_error("Reading the message stream's refusal", error) from None
         raise error_from_response(
-            response.status, response.headers, body, headers.get("X-Request-Id")
+            response.status,
+            response.headers,
+            body,
+            headers.get("X-Request-Id"),
+            truncated=truncated,
         )
     if response.content_type != EVENT_STREAM:
         raise APIResponseValidationError(

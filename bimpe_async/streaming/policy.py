@@ -8,7 +8,8 @@ changes for long-lived streams:
 - The first reconnect after a connection that delivered messages is immediate: a
   healthy stream that blips should not stall for half a second.
 - A server-sent ``retry:`` field replaces the backoff's base delay (and raises its
-  cap when larger), as the SSE spec lets the server pace its clients.
+  cap when larger), as the SSE spec lets the server pace its clients, but never
+  beyond ``MAX_DELAY``: a server asking for days must not park a reader for days.
 """
 
 from __future__ import annotations
@@ -18,6 +19,8 @@ from ..middleware.retry import Backoff, is_retryable
 
 DEFAULT_BASE = 0.5
 DEFAULT_CAP = 8.0
+MAX_DELAY = 30.0
+"""The longest wait before a reconnect, whatever the server's ``retry:`` says."""
 
 
 class ReconnectPolicy:
@@ -38,8 +41,8 @@ class ReconnectPolicy:
         self._delivered = True
 
     def server_retry(self, milliseconds: int) -> None:
-        """The server's ``retry:`` value becomes the base delay."""
-        base = milliseconds / 1000
+        """The server's ``retry:`` value becomes the base delay (at most ``MAX_DELAY``)."""
+        base = min(milliseconds / 1000, MAX_DELAY)
         self._backoff = Backoff(base, max(DEFAULT_CAP, base))
 
     def delay_after(self, error: BimpeAIError) -> float | None:

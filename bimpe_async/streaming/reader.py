@@ -9,6 +9,12 @@ The stream is an async iterator and also an async context manager. ``break`` and
 task cancellation close the socket at once (a dropped iterator closes it from its
 finaliser, synchronously); ``async with`` makes that explicit for callers who keep
 a reference to the stream.
+
+A malformed message event (not JSON, invalid UTF-8, nested too deep to decode, the
+wrong shape) is logged and skipped, never fatal. An event or line larger than
+``max_event_bytes`` is different: its end cannot be found without holding it, and
+resuming would replay it, so the stream drops the connection and raises
+``ResponseTooLargeError`` at once.
 """
 
 from __future__ import annotations
@@ -21,12 +27,18 @@ from types import TracebackType
 
 import msgspec
 
-from ..errors import APIConnectionError, BimpeAIError
+from ..errors import APIConnectionError, BimpeAIError, ResponseTooLargeError
 from ..models.base import ResponseSource, link_source
 from ..models.conversations import StreamMessageEvent
 from .connection import StreamConnection, StreamOpener
 from .policy import ReconnectPolicy
-from .sse import EventParser, ServerSentEvent, SSEParser
+from .sse import (
+    DEFAULT_MAX_EVENT_BYTES,
+    EventParser,
+    EventTooLargeError,
+    ServerSentEvent,
+    SSEParser,
+)
 
 logger = logging.getLogger("bimpe_async")
 
@@ -38,7 +50,8 @@ class MessageStream:
 
     Iterate it with ``async for``; prefer ``async with`` around it when the stream
     outlives the loop that reads it. Replace ``sleep`` (before iterating) to record
-    backoff waits instead of sleeping, as tests do.
+    backoff waits instead of sleeping, as tests do. ``max_event_bytes`` (default
+    4 MiB, settable before iterating) caps one event and one line of the stream.
     """
 
     def __init__(
@@ -48,16 +61,18 @@ class MessageStream:
         after: str | None,
         reconnect: bool,
         max_retries: int,
-        parser: Callable[[], EventParser] = SSEParser,
+        max_event_bytes: int = DEFAULT_MAX_EVENT_BYTES,
+        parser: Callable[[int], EventParser] = SSEParser,
     ) -> None:
         self._connection: StreamConnection | None = None  # first: __del__ reads it
         self.sleep: Callable[[float], Awaitable[None]] = asyncio.sleep
+        self.max_event_bytes = max_event_bytes
         self._opener = opener
         self._after = after
         self._reconnect = reconnect
         self._policy = ReconnectPolicy(max_retries)
         self._new_parser = parser
-        self._parser: EventParser = parser()
+        self._parser: EventParser = parser(max_event_bytes)
         self._pending: deque[ServerSentEvent] = deque()
         self._finished = False
         self._busy = False
@@ -114,11 +129,22 @@ class MessageStream:
                 await self._recover(error)
                 continue
             if chunk:
-                self._pending.extend(self._parser.feed(chunk))
+                self._pending.extend(self._feed(chunk))
             elif self._reconnect:
                 await self._recover(APIConnectionError("The server ended the message stream."))
             else:
                 raise StopAsyncIteration
+
+    def _feed(self, chunk: bytes) -> list[ServerSentEvent]:
+        try:
+            return self._parser.feed(chunk)
+        except EventTooLargeError as error:
+            raise ResponseTooLargeError(
+                f"The message stream sent {error}, over max_event_bytes; the connection "
+                "was dropped (raise stream.max_event_bytes if such events are expected).",
+                status=200,
+                request_id=None if self._connection is None else self._connection.request_id,
+            ) from None
 
     def _take_pending(self) -> StreamMessageEvent | None:
         """The next message among the parsed events; others are consumed silently."""
@@ -129,7 +155,10 @@ class MessageStream:
                 continue  # heartbeats and event types we do not know
             try:
                 message = _decode(event.data)
-            except msgspec.DecodeError as error:
+            # msgspec raises DecodeError (a ValueError) for bad JSON or shape, but
+            # UnicodeDecodeError for invalid UTF-8 in a string and RecursionError for
+            # nesting beyond its limit: each is one bad event, not a broken stream.
+            except (ValueError, RecursionError) as error:
                 logger.warning(
                     "skipped a malformed message event (SSE id %r): %s",
                     event.id,
@@ -144,7 +173,7 @@ class MessageStream:
         return None
 
     async def _connect(self) -> StreamConnection:
-        self._parser = self._new_parser()
+        self._parser = self._new_parser(self.max_event_bytes)
         # Every turn either connects or spends the retry budget.
         while True:
             try:

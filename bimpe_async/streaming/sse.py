@@ -10,6 +10,12 @@ sequence, so lines can be split before decoding, a character cut across network
 chunks needs no special care, and ``data`` reaches the JSON decoder without a
 decode/encode round trip.
 
+Memory is bounded: a line that never ends, or an event whose ``data`` lines never
+stop, raises ``EventTooLargeError`` once it passes ``max_event_bytes`` (the reader
+then drops the connection). A ``retry:`` longer than ``MAX_RETRY_DIGITS`` digits is
+ignored like any other invalid value: no real delay needs more, and converting
+thousands of digits costs time or raises.
+
 The reader depends only on ``EventParser``, so a faster implementation can replace
 ``SSEParser`` without touching anything else.
 """
@@ -21,6 +27,16 @@ from typing import NamedTuple, Protocol
 _BOM = b"\xef\xbb\xbf"
 _CR = 0x0D
 _LF = 0x0A
+
+DEFAULT_MAX_EVENT_BYTES = 4 * 1024 * 1024
+"""The default cap on one line and on one event's data: far above any real message."""
+
+MAX_RETRY_DIGITS = 15
+"""Longer ``retry:`` values are ignored (15 digits of milliseconds is 31,000 years)."""
+
+
+class EventTooLargeError(Exception):
+    """A line or an event's data passed the parser's ``max_event_bytes``."""
 
 
 class ServerSentEvent(NamedTuple):
@@ -37,7 +53,11 @@ class ServerSentEvent(NamedTuple):
 
 
 class EventParser(Protocol):
-    """What the stream reader needs from a parser; one instance per connection."""
+    """What the stream reader needs from a parser; one instance per connection.
+
+    It is built with the byte limit (``parser(max_event_bytes)``) and raises
+    ``EventTooLargeError`` from ``feed`` when a line or an event passes it.
+    """
 
     @property
     def retry(self) -> int | None:
@@ -52,16 +72,30 @@ class EventParser(Protocol):
 class SSEParser:
     """An incremental event-stream parser for one connection."""
 
-    __slots__ = ("_data", "_event", "_last_id", "_partial", "_skip_lf", "_started", "retry")
+    __slots__ = (
+        "_data",
+        "_data_size",
+        "_event",
+        "_last_id",
+        "_partial",
+        "_partial_size",
+        "_skip_lf",
+        "_started",
+        "max_event_bytes",
+        "retry",
+    )
 
-    def __init__(self) -> None:
+    def __init__(self, max_event_bytes: int = DEFAULT_MAX_EVENT_BYTES) -> None:
+        self.max_event_bytes = max_event_bytes
         self._partial: list[bytes] = []
         """Pieces of a line whose end has not arrived yet."""
+        self._partial_size = 0
         self._skip_lf = False
         """The previous chunk ended with CR: a leading LF completes that CRLF."""
         self._started = False
         """Whether the first line has been seen (only it may carry the BOM)."""
         self._data: list[bytes] = []
+        self._data_size = 0
         self._event = ""
         self._last_id = ""
         self.retry: int | None = None
@@ -73,24 +107,33 @@ class SSEParser:
                 chunk = chunk[1:]
         if b"\n" not in chunk and b"\r" not in chunk:
             if chunk:
-                self._partial.append(chunk)
+                self._keep_partial(chunk)
             return []
         if self._partial:
             self._partial.append(chunk)
             chunk = b"".join(self._partial)
             self._partial = []
+            self._partial_size = 0
         # bytes.splitlines breaks at exactly CRLF, LF and CR (unlike str.splitlines).
         lines = chunk.splitlines()
         last = chunk[-1]
         if last == _CR:
             self._skip_lf = True
         elif last != _LF:
-            self._partial.append(lines.pop())
+            self._keep_partial(lines.pop())
         if not self._started and lines:
             self._started = True
             if lines[0].startswith(_BOM):
                 lines[0] = lines[0][len(_BOM) :]
         return self._lines(lines)
+
+    def _keep_partial(self, piece: bytes) -> None:
+        self._partial.append(piece)
+        self._partial_size += len(piece)
+        if self._partial_size > self.max_event_bytes:
+            raise EventTooLargeError(
+                f"a line of the event stream passed {self.max_event_bytes} bytes without ending"
+            )
 
     def _lines(self, lines: list[bytes]) -> list[ServerSentEvent]:
         events: list[ServerSentEvent] = []
@@ -100,19 +143,23 @@ class SSEParser:
                     data = self._data[0] if len(self._data) == 1 else b"\n".join(self._data)
                     events.append(ServerSentEvent(self._event or "message", data, self._last_id))
                     self._data = []
+                    self._data_size = 0
                 self._event = ""
                 continue
             name, _, value = line.partition(b":")
             if value.startswith(b" "):
                 value = value[1:]
             if name == b"data":
+                self._data_size += len(value) + 1
+                if self._data_size > self.max_event_bytes:
+                    raise EventTooLargeError(f"an event's data passed {self.max_event_bytes} bytes")
                 self._data.append(value)
             elif name == b"id":
                 if b"\0" not in value:
                     self._last_id = value.decode("utf-8", "replace")
             elif name == b"event":
                 self._event = value.decode("utf-8", "replace")
-            elif name == b"retry" and value.isdigit():  # ASCII digits only, non-empty
-                self.retry = int(value)
+            elif name == b"retry" and value.isdigit() and len(value) <= MAX_RETRY_DIGITS:
+                self.retry = int(value)  # isdigit: ASCII digits only, non-empty
             # A comment (empty name) and unknown fields are ignored.
         return events
