@@ -37,7 +37,12 @@ class ResponseSource:
     def root(self) -> Any:
         """The whole body, decoded into plain Python objects (once, on first use)."""
         if self._root is self._UNDECODED:
-            self._root = msgspec.json.decode(self._body)
+            try:
+                self._root = msgspec.json.decode(self._body)
+            except (msgspec.MsgspecError, ValueError, RecursionError):
+                # The typed decode skipped a part it did not need (an unknown field
+                # nested too deep to decode): unknown fields are then unreadable.
+                self._root = None
         return self._root
 
     def at(self, path: Path) -> Any:
