@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import logging
 import time
-import uuid
 from collections.abc import Awaitable, Callable
 
 import aiohttp
@@ -25,6 +24,7 @@ from yarl import URL
 from .._core import Core
 from .._endpoint import encode_query
 from .._http import AIOHTTP_FAILURES, MAX_ERROR_BODY_BYTES, aiohttp_error, read_limited
+from .._ids import new_id
 from ..errors import (
     APIResponseValidationError,
     BimpeAIError,
@@ -93,7 +93,7 @@ class StreamOpener:
         path = self._path + encode_query({"ticket": ticket.ticket, "after": after})
         headers = self._headers.copy()
         if "X-Request-Id" not in headers:
-            headers["X-Request-Id"] = str(uuid.uuid4())
+            headers["X-Request-Id"] = new_id()
         started = time.perf_counter()
         try:
             response = await self._core.session().get(
