@@ -11,6 +11,7 @@ import asyncio
 import json
 import os
 import queue
+import re
 import signal
 import socket
 import subprocess
@@ -245,6 +246,90 @@ def test_tail_stops_cleanly_on_ctrl_c(served: Emulator, agent: str, conversation
         stdout.close()
         stderr.close()
     assert errors == ""
+
+
+# export
+
+
+def lines_of(path: Path) -> list[str]:
+    return [json.loads(line)["id"] for line in path.read_bytes().splitlines()]
+
+
+def test_export_conversations_resumes_an_interrupted_run(
+    env: dict[str, str | None], served: Emulator, agent: str, tmp_path: Path
+) -> None:
+    out = tmp_path / "conversations.jsonl"
+    export = ["export", "conversations", agent, "--out", str(out), "--page-size", "5"]
+    # Interrupted: pages 1 and 2 are served, page 3 fails...
+    served.faults.delay_next(2, seconds=0, path=f"/agents/{agent}/conversations")
+    served.faults.fail_next(1, status=404, path=f"/agents/{agent}/conversations")
+    assert_one_line_error(bimpe(env, *export, "--concurrency", "1"), 1, "404")
+    assert len(lines_of(out)) == 10
+    with out.open("ab") as file:  # ...and the process was killed in the middle of a line.
+        file.write(b'{"id": "cv_half_writ')
+
+    result = bimpe(env, *export, "--concurrency", "3")
+    assert result.exit_code == 0, result.output
+    assert result.stderr == f"20 conversations written to {out}, 10 were there already\n"
+    ids = lines_of(out)
+    assert sorted(ids) == sorted(c.id for c in served.state.conversations_of(agent))
+    assert len(ids) == len(set(ids)) == CONVERSATIONS
+    listed = bimpe(env, "conversations", "list", agent, "--json", "--limit", "100").stdout
+    as_sent = {item["id"]: item for item in json_lines(listed)}
+    assert [json.loads(line) for line in out.read_bytes().splitlines()] == [
+        as_sent[id] for id in ids
+    ]
+
+
+def test_export_messages_walks_pages_concurrently_and_reruns_idempotently(
+    env: dict[str, str | None], served: Emulator, agent: str, conversation: str, tmp_path: Path
+) -> None:
+    out = tmp_path / "messages.jsonl"
+    export = ["export", "messages", agent, conversation, "--out", str(out), "--page-size", "2"]
+    first = bimpe(env, *export, "--concurrency", "4")
+    assert first.exit_code == 0, first.output
+    messages = served.state.messages_of(agent, conversation)
+    assert lines_of(out) == [m.id for m in messages]  # in order, oldest first
+    again = bimpe(env, *export, "--quiet")
+    assert again.exit_code == 0, again.output
+    assert again.stderr == ""
+    assert lines_of(out) == [m.id for m in messages]
+
+
+def test_export_shows_progress_on_a_terminal_only(
+    env: dict[str, str | None], agent: str, conversation: str, tmp_path: Path
+) -> None:
+    export = ["export", "messages", agent, conversation, "--page-size", "4"]
+    terminal = {**env, "TTY_COMPATIBLE": "1"}
+    shown = bimpe(terminal, *export, "--out", str(tmp_path / "a.jsonl"))
+    assert shown.exit_code == 0, shown.output
+    drawn = re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", shown.stderr)  # without terminal codes
+    assert f"{MESSAGES}/{MESSAGES} items, page 3/3" in drawn
+    quiet = bimpe(terminal, *export, "--out", str(tmp_path / "b.jsonl"), "--quiet")
+    assert quiet.stderr == ""
+    piped = bimpe(env, *export, "--out", str(tmp_path / "c.jsonl"))
+    assert "items, page" not in piped.stderr
+
+
+def test_export_will_not_append_to_another_kind_of_file(
+    env: dict[str, str | None], agent: str, tmp_path: Path
+) -> None:
+    out = tmp_path / "notes.jsonl"
+    out.write_text('{"id": "cv_1"}\nnot json\n')
+    result = bimpe(env, "export", "conversations", agent, "--out", str(out))
+    assert_one_line_error(result, 1, f"{out}, line 2, is not an exported item")
+    assert out.read_text() == '{"id": "cv_1"}\nnot json\n'
+
+
+def test_ctrl_c_during_an_export_says_how_to_resume(
+    env: dict[str, str | None], agent: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def interrupted(path: Path) -> set[str]:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr("bimpe_async.cli.export.exported_ids", interrupted)
+    result = bimpe(env, "export", "conversations", agent, "--out", str(tmp_path / "c.jsonl"))
+    assert_one_line_error(result, 130, "run the same command again to resume")
 
 
 # Errors: one line on stderr, never a traceback, never the key
