@@ -673,4 +673,4 @@ async def test_recorded_headers_are_case_insensitive(api: Api, emu: Emulator) ->
     await api("GET", "/agents")
     sent = emu.requests[-1]
     assert sent.headers["Authorization"] == sent.headers["authorization"]
-    assert "X-REQUEST-ID" in sent.headers
+    assert "USER-AGENT" in sent.headers
