@@ -491,3 +491,41 @@ async def test_soak_every_message_exactly_once_through_hundreds_of_cuts(
     assert received == stored_ids(emulator, ids[1])  # nothing lost, in order
     assert len(sleeps.delays) < SOAK_CUTS  # most reconnects were immediate
     assert elapsed < 10
+
+
+async def test_batches_hand_out_every_message_once_across_cuts(
+    client: AsyncBimpeAI, emulator: Emulator, conversation: tuple[str, str]
+) -> None:
+    """``stream.batches()``: what one read parsed, at once; resume and order as per message."""
+    live_ids = add(emulator, conversation, 7)
+    emulator.faults.cut_stream_after(2)
+    emulator.faults.reset_stream_after(3, fraction=0.5)
+    expected = stored_ids(emulator, conversation[1])
+    received: list[str] = []
+    batch_sizes: list[int] = []
+    stream = client.conversations.messages.stream(*conversation)
+    sleeps = recorded(stream)
+    async for batch in stream.batches():
+        assert all(isinstance(message, StreamMessageEvent) for message in batch)
+        batch_sizes.append(len(batch))
+        received += [message.id for message in batch]
+        if len(received) >= len(expected):
+            break
+    assert received == expected
+    assert live_ids == expected[3:]
+    assert max(batch_sizes) > 1  # several messages came in one read
+    assert sleeps.delays == []
+    requests = stream_requests(emulator)
+    assert len(requests) == 3
+    assert requests[1].query["after"] == received[1]
+    assert open_connections(client) == 0
+
+
+async def test_batches_end_when_the_server_closes_without_reconnect(
+    client: AsyncBimpeAI, emulator: Emulator, conversation: tuple[str, str]
+) -> None:
+    stream = client.conversations.messages.stream(*conversation, reconnect=False)
+    emulator.faults.cut_stream_after(3)
+    batches = [batch async for batch in stream.batches()]
+    assert [m.id for batch in batches for m in batch] == stored_ids(emulator, conversation[1])
+    assert len(stream_requests(emulator)) == 1
