@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
-from dataclasses import dataclass, field
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import pytest
@@ -31,7 +29,6 @@ from bimpe_async.testing import Emulator
 from examples.cache import ResponseCache
 from examples.circuit_breaker import CircuitBreaker, CircuitOpenError
 from examples.metrics import MetricsMiddleware
-from examples.tracing import AttributeValue, TracingMiddleware
 
 from .conftest import SleepRecorder, record_sleeps, wait_until
 
@@ -51,112 +48,6 @@ class FakeClock:
 
     def __call__(self) -> float:
         return self.now
-
-
-# tracing
-
-
-@dataclass
-class FakeSpan:
-    name: str
-    attributes: dict[str, AttributeValue]
-    record_exception_flag: bool
-    exceptions: list[BaseException] = field(default_factory=list)
-    status: tuple[Any, str | None] | None = None
-
-    def set_attribute(self, key: str, value: AttributeValue) -> None:
-        self.attributes[key] = value
-
-    def record_exception(self, exception: BaseException) -> None:
-        self.exceptions.append(exception)
-
-    def set_status(self, status: Any, description: str | None = None) -> None:
-        self.status = (status, description)
-
-
-class FakeTracer:
-    def __init__(self) -> None:
-        self.spans: list[FakeSpan] = []
-
-    @contextmanager
-    def start_as_current_span(
-        self,
-        name: str,
-        *,
-        attributes: Mapping[str, AttributeValue] | None = None,
-        record_exception: bool = True,
-    ) -> Iterator[FakeSpan]:
-        span = FakeSpan(name, dict(attributes or {}), record_exception)
-        self.spans.append(span)
-        yield span
-
-
-async def test_tracing_outside_retry_makes_one_span_per_call(emulator: Emulator) -> None:
-    tracer = FakeTracer()
-    tracing = TracingMiddleware(tracer, error_status="ERROR")
-    emulator.faults.fail_next(1, status=503)
-    async with client_for(emulator, lambda chain: chain.insert_before("retry", tracing)) as client:
-        await client.agents.list()
-    [span] = tracer.spans
-    assert span.name == "GET"
-    assert span.attributes == {
-        "http.request.method": "GET",
-        "url.path": "/api/v1/console/agents",
-        "http.response.status_code": 200,
-        "bimpe.attempt": 2,
-        "bimpe.request_id": emulator.requests[0].headers["x-request-id"],
-    }
-    assert span.exceptions == []
-    assert span.status is None
-    assert span.record_exception_flag is False  # so OpenTelemetry won't record twice
-
-
-async def test_tracing_inside_retry_makes_one_span_per_attempt(emulator: Emulator) -> None:
-    tracer = FakeTracer()
-    tracing = TracingMiddleware(tracer, error_status="ERROR")
-    emulator.faults.fail_next(1, status=503)
-    async with client_for(emulator, lambda chain: chain.insert_after("retry", tracing)) as client:
-        await client.agents.list()
-    failed, succeeded = tracer.spans
-    assert failed.attributes["bimpe.attempt"] == 1
-    assert failed.attributes["http.response.status_code"] == 503
-    assert failed.attributes["error.type"] == "InternalServerError"
-    [error] = failed.exceptions
-    assert isinstance(error, InternalServerError)
-    assert failed.status == ("ERROR", str(error))
-    assert succeeded.attributes["bimpe.attempt"] == 2
-    assert succeeded.attributes["http.response.status_code"] == 200
-    assert "error.type" not in succeeded.attributes
-    assert succeeded.status is None
-
-
-async def test_tracing_a_failure_without_a_status_leaves_the_query_out() -> None:
-    tracer = FakeTracer()
-    harness = MiddlewareHarness(
-        TracingMiddleware(tracer, error_status="ERROR"), script=[APIConnectionError("reset")]
-    )
-    with pytest.raises(APIConnectionError):
-        await harness.run(make_request("GET", "/conversations/c1/stream?ticket=tk_1"))
-    [span] = tracer.spans
-    assert span.attributes["url.path"] == "/api/v1/console/conversations/c1/stream"
-    assert span.attributes["error.type"] == "APIConnectionError"
-    assert "http.response.status_code" not in span.attributes
-    assert "bimpe.request_id" not in span.attributes
-    assert span.status == ("ERROR", "reset")
-
-
-def test_call_and_attempt_tracing_can_be_installed_together() -> None:
-    tracer = FakeTracer()
-    client = AsyncBimpeAI(
-        "sk_test",
-        middleware=lambda chain: chain.insert_before(
-            "retry", TracingMiddleware(tracer, error_status="ERROR")
-        ).insert_after(
-            "retry", TracingMiddleware(tracer, error_status="ERROR", name="tracing_attempt")
-        ),
-    )
-    names = client.middleware.names
-    assert names.index("tracing") < names.index("retry") < names.index("tracing_attempt")
 
 
 # metrics
