@@ -1,9 +1,19 @@
-"""The middleware examples in examples/, over loopback where natural, else via the test kit."""
+"""The examples in examples/.
+
+Middleware over loopback where natural, else via the test kit; the worker and the stream
+consumer against the emulator.
+"""
 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable, Sequence
+import os
+import re
+import signal
+import subprocess
+import sys
+from collections.abc import AsyncIterator, Callable, Sequence
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -16,8 +26,9 @@ from bimpe_async import (
     NotFoundError,
     Request,
     Response,
+    StreamMessageEvent,
 )
-from bimpe_async.middleware import Chain, Middleware, RetryMiddleware
+from bimpe_async.middleware import Chain, Handler, Middleware, RetryMiddleware
 from bimpe_async.middleware.testkit import (
     MiddlewareHarness,
     after,
@@ -25,12 +36,19 @@ from bimpe_async.middleware.testkit import (
     make_request,
     respond,
 )
-from bimpe_async.testing import Emulator
+from bimpe_async.testing import Emulator, RecordedRequest
 from examples.cache import ResponseCache
 from examples.circuit_breaker import CircuitBreaker, CircuitOpenError
 from examples.metrics import MetricsMiddleware
+from examples.stream_consumer import StreamConsumer
+from examples.stream_consumer import demo as stream_consumer_demo
+from examples.worker import Job, Worker, follow_ups
+from examples.worker import main as worker_main
 
 from .conftest import SleepRecorder, record_sleeps, wait_until
+from .test_stream import open_connections
+
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def client_for(
@@ -314,3 +332,249 @@ async def test_a_fast_failure_is_not_retried_even_inside_retry() -> None:
         await harness.run()
     assert len(harness.sent) == 1
     assert len(sleeps.delays) == 1
+
+
+# worker
+
+
+def jobs_for(emulator: Emulator, count: int) -> list[Job]:
+    agent_id = next(iter(emulator.state.agents))
+    conversations = list(emulator.state.conversations[agent_id])
+    return [
+        Job(f"job-{n}", agent_id, conversations[n % len(conversations)], f"hello {n}")
+        for n in range(count)
+    ]
+
+
+async def from_list(jobs: list[Job]) -> AsyncIterator[Job]:
+    for job in jobs:
+        yield job
+
+
+def posts(emulator: Emulator) -> list[RecordedRequest]:
+    return [r for r in emulator.requests if r.method == "POST"]
+
+
+class InFlight:
+    """Middleware counting the POSTs in flight; with ``gate``, holds them until it is set."""
+
+    name = "in_flight"
+
+    def __init__(self, gate: asyncio.Event | None = None) -> None:
+        self.gate = gate
+        self.now = self.most = 0
+
+    async def __call__(self, request: Request, call_next: Handler) -> Response:
+        if request.method != "POST":
+            return await call_next(request)
+        self.now += 1
+        self.most = max(self.most, self.now)
+        try:
+            if self.gate is not None:
+                await self.gate.wait()
+            return await call_next(request)
+        finally:
+            self.now -= 1
+
+
+async def test_worker_sends_each_job_once_keyed_by_its_id_at_bounded_concurrency(
+    emulator: Emulator,
+) -> None:
+    emulator.seed(agents=2, workflows=0, conversations_per_agent=30, messages_per_conversation=1)
+    counter = InFlight()
+    async with client_for(emulator, [counter]) as client:
+        summary = await Worker(client, concurrency=3).run(follow_ups(client))
+    webchat = [
+        c.id
+        for conversations in emulator.state.conversations.values()
+        for c in conversations.values()
+        if c.channel_type == "webchat"
+    ]
+    assert len(webchat) >= 3
+    assert (summary.done, summary.failed) == (len(webchat), 0)
+    sent = posts(emulator)
+    assert sorted(r.headers["idempotency-key"] for r in sent) == sorted(
+        f"follow-up-2026-11-{conversation_id}" for conversation_id in webchat
+    )
+    assert counter.most == 3
+
+
+async def test_worker_stop_takes_no_more_jobs_and_lets_calls_in_flight_finish(
+    emulator: Emulator,
+) -> None:
+    emulator.seed(agents=1, workflows=0, conversations_per_agent=3, messages_per_conversation=1)
+    gate = asyncio.Event()
+    counter = InFlight(gate)
+    async with client_for(emulator, [counter]) as client:
+        worker = Worker(client, concurrency=2)
+        running = asyncio.create_task(worker.run(from_list(jobs_for(emulator, 10))))
+        await wait_until(lambda: counter.now == 2)
+        worker.stop()
+        await wait_until(lambda: worker._feeder is not None and worker._feeder.done())
+        assert not running.done()  # waiting for the calls in flight
+        assert posts(emulator) == []  # they are held before they reach the server
+        gate.set()
+        summary = await running
+    assert (summary.done, summary.failed) == (2, 0)
+    assert [r.status for r in posts(emulator)] == [201, 201]
+
+
+async def test_cancelling_the_worker_still_lets_calls_in_flight_finish(
+    emulator: Emulator,
+) -> None:
+    emulator.seed(agents=1, workflows=0, conversations_per_agent=3, messages_per_conversation=1)
+    gate = asyncio.Event()
+    counter = InFlight(gate)
+    async with client_for(emulator, [counter]) as client:
+        worker = Worker(client, concurrency=2)
+        running = asyncio.create_task(worker.run(from_list(jobs_for(emulator, 10))))
+        await wait_until(lambda: counter.now == 2)
+        running.cancel()
+        await wait_until(lambda: worker._feeder is not None and worker._feeder.done())
+        assert not running.done()  # waiting for the calls in flight
+        gate.set()
+        with pytest.raises(asyncio.CancelledError):
+            await running
+    assert worker.summary.done == 2
+    assert [r.status for r in posts(emulator)] == [201, 201]
+
+
+async def test_a_failed_job_is_counted_and_the_others_go_on(
+    emulator: Emulator, caplog: pytest.LogCaptureFixture
+) -> None:
+    emulator.seed(agents=1, workflows=0, conversations_per_agent=2, messages_per_conversation=1)
+    jobs = jobs_for(emulator, 3)
+    jobs[1] = Job("job-lost", jobs[1].agent_id, "cv_missing", "hello?")
+    async with client_for(emulator, []) as client:
+        summary = await Worker(client).run(from_list(jobs))
+    assert (summary.done, summary.failed) == (2, 1)
+    assert "job job-lost failed" in caplog.text
+
+
+async def test_worker_main_stops_on_sigterm_after_the_calls_in_flight(
+    emulator: Emulator, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    emulator.seed(agents=1, workflows=0, conversations_per_agent=60, messages_per_conversation=1)
+    monkeypatch.setenv("BIMPEAI_API_KEY", emulator.api_key)
+    monkeypatch.setenv("BIMPEAI_BASE_URL", emulator.base_url)
+    emulator.faults.delay_next(1000, seconds=0.05, path="/messages")
+    running = asyncio.create_task(worker_main())
+    await wait_until(lambda: len(posts(emulator)) >= 1)
+    os.kill(os.getpid(), signal.SIGTERM)
+    await running
+    sent = posts(emulator)
+    assert 1 <= len(sent) <= 16
+    assert {r.status for r in sent} == {201}  # every call in flight was answered
+    assert f"sent {len(sent)}, failed 0" in capsys.readouterr().out
+    assert signal.getsignal(signal.SIGTERM) is signal.SIG_DFL  # handlers removed
+
+
+def test_the_worker_script_runs_on_its_embedded_emulator() -> None:
+    environment = {k: v for k, v in os.environ.items() if not k.startswith("BIMPEAI_")}
+    environment["PYTHONPATH"] = os.pathsep.join([str(ROOT), environment.get("PYTHONPATH", "")])
+    finished = subprocess.run(
+        [sys.executable, str(ROOT / "examples" / "worker.py")],
+        env=environment,
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=60,
+    )
+    assert re.fullmatch(r"sent \d{3}, failed 0 in .*\n", finished.stdout)
+
+
+# stream consumer
+
+
+def conversations_of(emulator: Emulator) -> list[tuple[str, str, str]]:
+    return [
+        (agent_id, c.id, c.last_message_at or c.created_at)
+        for agent_id, conversations in emulator.state.conversations.items()
+        for c in conversations.values()
+    ]
+
+
+async def test_consumer_follows_many_streams_from_now_and_stop_closes_them(
+    emulator: Emulator,
+) -> None:
+    emulator.seed(agents=2, workflows=0, conversations_per_agent=3, messages_per_conversation=2)
+    handled: list[StreamMessageEvent] = []
+
+    async def handle(agent_id: str, message: StreamMessageEvent) -> None:
+        handled.append(message)
+
+    async with client_for(emulator, []) as client:
+        consumer = StreamConsumer(client, handle)
+        for agent_id, conversation_id, last_message_at in conversations_of(emulator):
+            consumer.follow(agent_id, conversation_id, after=last_message_at)
+        assert consumer.following == 6
+        added = {
+            conversation_id: emulator.state.add_message(agent_id, conversation_id, "new", None).id
+            for agent_id, conversation_id, _ in conversations_of(emulator)
+        }
+        await wait_until(lambda: len(handled) == 6)
+        await consumer.stop()
+        assert consumer.following == 0
+        assert consumer.last_seen == added  # the history before `after` was not replayed
+        assert open_connections(client) == 0
+
+
+async def test_stop_lets_a_running_handler_finish_and_record_its_position(
+    emulator: Emulator,
+) -> None:
+    emulator.seed(agents=1, workflows=0, conversations_per_agent=2, messages_per_conversation=1)
+    (agent_id, busy_id, since), (_, idle_id, idle_since) = conversations_of(emulator)
+    gate = asyncio.Event()
+    started: list[str] = []
+
+    async def handle(agent_id: str, message: StreamMessageEvent) -> None:
+        started.append(message.id)
+        await gate.wait()
+
+    async with client_for(emulator, []) as client:
+        consumer = StreamConsumer(client, handle)
+        consumer.follow(agent_id, busy_id, after=since)
+        consumer.follow(agent_id, idle_id, after=idle_since)
+        message = emulator.state.add_message(agent_id, busy_id, "hi", None)
+        await wait_until(lambda: started == [message.id])
+        stopping = asyncio.create_task(consumer.stop())
+        await wait_until(lambda: consumer.following == 1)  # the idle stream is gone
+        assert not stopping.done()
+        gate.set()
+        await stopping
+        assert consumer.last_seen == {busy_id: message.id}
+        with pytest.raises(RuntimeError, match="stopping"):
+            consumer.follow(agent_id, idle_id)
+
+
+async def test_a_stream_that_fails_for_good_is_logged_and_the_others_go_on(
+    emulator: Emulator, caplog: pytest.LogCaptureFixture
+) -> None:
+    emulator.seed(agents=1, workflows=0, conversations_per_agent=1, messages_per_conversation=1)
+    [(agent_id, conversation_id, since)] = conversations_of(emulator)
+    handled: list[str] = []
+
+    async def handle(agent_id: str, message: StreamMessageEvent) -> None:
+        handled.append(message.conversation_id)
+
+    async with client_for(emulator, []) as client:
+        consumer = StreamConsumer(client, handle)
+        consumer.follow(agent_id, "cv_gone")
+        consumer.follow(agent_id, conversation_id, after=since)
+        await wait_until(lambda: consumer.following == 1)
+        emulator.state.add_message(agent_id, conversation_id, "still here", None)
+        await wait_until(lambda: handled == [conversation_id])
+        await consumer.stop()
+    assert "stopped following cv_gone" in caplog.text
+    assert "NotFoundError" in caplog.text
+
+
+async def test_the_stream_consumer_demo_prints_every_customer_message(
+    emulator: Emulator, capsys: pytest.CaptureFixture[str]
+) -> None:
+    emulator.seed(agents=2, workflows=0, conversations_per_agent=20, messages_per_conversation=1)
+    await stream_consumer_demo(emulator, customer_messages=6)
+    out = capsys.readouterr().out
+    assert out.startswith("following 40 conversations\n")
+    assert sorted(re.findall(r"user: customer message (\d+)", out)) == sorted("123456")
+    assert "stopped; positions to resume from: 3 conversations" in out
