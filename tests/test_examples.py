@@ -1,22 +1,26 @@
 """The examples in examples/.
 
-Middleware over loopback where natural, else via the test kit; the worker and the stream
-consumer against the emulator.
+Middleware over loopback where natural, else via the test kit; the worker, the stream
+consumer and the two web apps against the emulator (FastAPI only where installed: it
+is a test-only dependency).
 """
 
 from __future__ import annotations
 
 import asyncio
+import importlib
 import os
 import re
 import signal
 import subprocess
 import sys
-from collections.abc import AsyncIterator, Callable, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping, Sequence
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from pathlib import Path
 from typing import Any
 
 import pytest
+from aiohttp.test_utils import TestClient, TestServer
 
 from bimpe_async import (
     APIConnectionError,
@@ -27,6 +31,7 @@ from bimpe_async import (
     Request,
     Response,
     StreamMessageEvent,
+    UserError,
 )
 from bimpe_async.middleware import Chain, Handler, Middleware, RetryMiddleware
 from bimpe_async.middleware.testkit import (
@@ -37,6 +42,8 @@ from bimpe_async.middleware.testkit import (
     respond,
 )
 from bimpe_async.testing import Emulator, RecordedRequest
+from examples import aiohttp_app
+from examples.aiohttp_app import Connect
 from examples.cache import ResponseCache
 from examples.circuit_breaker import CircuitBreaker, CircuitOpenError
 from examples.metrics import MetricsMiddleware
@@ -578,3 +585,120 @@ async def test_the_stream_consumer_demo_prints_every_customer_message(
     assert out.startswith("following 40 conversations\n")
     assert sorted(re.findall(r"user: customer message (\d+)", out)) == sorted("123456")
     assert "stopped; positions to resume from: 3 conversations" in out
+
+
+# the web apps: the same service twice, on aiohttp.web and on FastAPI
+
+Call = Callable[..., Awaitable[tuple[int, Mapping[str, str], Any]]]
+
+
+@asynccontextmanager
+async def aiohttp_service(connect: Connect) -> AsyncIterator[Call]:
+    async with TestClient(TestServer(aiohttp_app.create_app(connect))) as http:
+
+        async def call(
+            method: str, path: str, *, json: Any = None, headers: Mapping[str, str] | None = None
+        ) -> tuple[int, Mapping[str, str], Any]:
+            async with http.request(method, path, json=json, headers=headers) as response:
+                return response.status, response.headers, await response.json()
+
+        yield call
+
+
+@asynccontextmanager
+async def fastapi_service(connect: Connect) -> AsyncIterator[Call]:
+    pytest.importorskip("fastapi", reason="FastAPI is a test-only dependency")
+    httpx = pytest.importorskip("httpx", reason="httpx is a test-only dependency")
+    fastapi_app = importlib.import_module("examples.fastapi_app")
+    app = fastapi_app.create_app(connect)
+    transport = httpx.ASGITransport(app=app)
+    async with (
+        app.router.lifespan_context(app),
+        httpx.AsyncClient(transport=transport, base_url="http://app") as http,
+    ):
+
+        async def call(
+            method: str, path: str, *, json: Any = None, headers: Mapping[str, str] | None = None
+        ) -> tuple[int, Mapping[str, str], Any]:
+            response = await http.request(method, path, json=json, headers=headers)
+            return response.status_code, response.headers, response.json()
+
+        yield call
+
+
+SERVICES = pytest.mark.parametrize("service", [aiohttp_service, fastapi_service])
+
+
+class Clients:
+    """``connect`` for the apps: a client on the emulator; remembers it to check closing."""
+
+    def __init__(self, emulator: Emulator) -> None:
+        self.emulator = emulator
+        self.made: list[AsyncBimpeAI] = []
+
+    def __call__(self) -> AsyncBimpeAI:
+        client = client_for(self.emulator, [])
+        self.made.append(client)
+        return client
+
+
+@SERVICES
+async def test_the_web_app_serves_from_one_client_it_closes_on_shutdown(
+    emulator: Emulator, service: Callable[[Connect], AbstractAsyncContextManager[Call]]
+) -> None:
+    emulator.seed(agents=3, workflows=0, conversations_per_agent=1, messages_per_conversation=1)
+    clients = Clients(emulator)
+    async with service(clients) as call:
+        status, _, agents = await call("GET", "/agents")
+        assert status == 200
+        assert {a["id"] for a in agents} == set(emulator.state.agents)
+        assert set(agents[0]) == {"id", "name", "status"}
+        status, _, agent = await call("GET", f"/agents/{agents[0]['id']}")
+        assert (status, agent["name"]) == (200, agents[0]["name"])
+        assert isinstance(agent["channels"], list)
+    [client] = clients.made
+    with pytest.raises(UserError, match="closed"):
+        await client.agents.list()
+
+
+@SERVICES
+async def test_the_web_app_passes_its_callers_idempotency_key_on(
+    emulator: Emulator, service: Callable[[Connect], AbstractAsyncContextManager[Call]]
+) -> None:
+    emulator.seed(agents=1, workflows=0, conversations_per_agent=1, messages_per_conversation=1)
+    [(agent_id, conversation_id, _)] = conversations_of(emulator)
+    path = f"/agents/{agent_id}/conversations/{conversation_id}/replies"
+    async with service(Clients(emulator)) as call:
+        answers = [
+            await call("POST", path, json={"text": "On its way"}, headers={"Idempotency-Key": "r1"})
+            for _ in range(2)
+        ]
+    assert [status for status, _, _ in answers] == [201, 201]
+    assert answers[0][2] == answers[1][2]  # the same message, sent once
+    texts = [m.message for m in emulator.state.messages[conversation_id]]
+    assert texts.count("On its way") == 1
+
+
+@SERVICES
+@pytest.mark.parametrize(
+    ("fault", "status", "retry_after"),
+    [
+        (None, 404, None),
+        ({"status": 429, "headers": {"Retry-After": "7"}}, 503, "7"),
+        ({"status": 500}, 502, None),
+    ],
+)
+async def test_the_web_app_turns_api_errors_into_its_own_statuses(
+    emulator: Emulator,
+    service: Callable[[Connect], AbstractAsyncContextManager[Call]],
+    fault: dict[str, Any] | None,
+    status: int,
+    retry_after: str | None,
+) -> None:
+    if fault is not None:
+        emulator.faults.fail_next(3, **fault)  # the first attempt and both retries
+    async with service(Clients(emulator)) as call:
+        answer, headers, body = await call("GET", "/agents/ag_missing")
+    assert answer == status
+    assert set(body) == {"detail"}
+    assert headers.get("Retry-After") == retry_after
