@@ -48,7 +48,7 @@ from __future__ import annotations
 import re
 import time
 from typing import TYPE_CHECKING
-from urllib.parse import urlsplit
+from urllib.parse import SplitResult, urlsplit
 
 from .._http import Handler, Request, Response
 from .._version import __version__
@@ -64,11 +64,11 @@ DURATION_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75, 1.0, 
 _DEFAULT_PORTS = {"http": 80, "https": 443}
 
 _QUERY = re.compile(r"\?\S+")
+"""A query string in an error message (ours quote the request's path and query)."""
 
 
-def url_without_query(url: str) -> str:
-    """``scheme://host[:port]/path`` of ``url``: no credentials, query or fragment."""
-    parts = urlsplit(url)
+def _url_without_query(parts: SplitResult) -> str:
+    """``scheme://host[:port]/path``: no credentials, query or fragment."""
     host = parts.netloc.rpartition("@")[2]
     return f"{parts.scheme}://{host}{parts.path}"
 
@@ -114,7 +114,7 @@ class OpenTelemetryMiddleware:
         if request.route:
             attributes["url.template"] = request.route
             name = f"{request.method} {request.route}"
-        span_attributes = {**attributes, "url.full": url_without_query(request.url)}
+        span_attributes = {**attributes, "url.full": _url_without_query(parts)}
         if request.attempt > 1:
             span_attributes["http.request.resend_count"] = request.attempt - 1
 
