@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-pytest.importorskip("bimpeai", reason="the peer SDK comes with the 'bench' extra")
+pytest.importorskip("bimpeai", reason="the peer SDK comes with the 'bench' dependency group")
 
 from benchmarks import decode, pagination, request_path, run, streaming
 from benchmarks.loops import ASYNCIO, UVLOOP
@@ -91,7 +91,7 @@ def test_pagination_walks_every_item_each_way(outcome: dict[str, Any]) -> None:
 
 
 def test_uvloop_is_reported_beside_asyncio(tmp_path: Path) -> None:
-    pytest.importorskip("uvloop", reason="uvloop is optional (the 'bench' extra)")
+    pytest.importorskip("uvloop", reason="uvloop is optional (the 'bench' dependency group)")
     path = tmp_path / "latest.json"
     run.main(["--quick", "--only", "streaming", "--json", str(path)])
     results = json.loads(path.read_text())["results"]["streaming"]

@@ -7,6 +7,7 @@ from .auth import AuthMiddleware
 from .chain import Chain, Middleware, middleware_name
 from .idempotency import IdempotencyMiddleware
 from .logging import LoggingMiddleware, mask_url
+from .opentelemetry import OpenTelemetryMiddleware
 from .rate_limit import (
     FeedbackLimiter,
     Limiter,
@@ -28,6 +29,7 @@ __all__ = [
     "Limiter",
     "LoggingMiddleware",
     "Middleware",
+    "OpenTelemetryMiddleware",
     "RateLimitMiddleware",
     "RateLimitSnapshot",
     "RequestIdMiddleware",
