@@ -53,6 +53,25 @@ DEFAULT_BASE_URL = "https://api.bimpe.ai"
 USER_AGENT = f"bimpe-async/{__version__} (Python/{platform.python_version()}; {platform.system()})"
 
 
+def _text(text: str) -> str:
+    return text
+
+
+_ENVIRONMENT: tuple[tuple[str, str, Callable[[str], object]], ...] = (
+    ("BIMPEAI_BASE_URL", "base_url", _text),
+    ("BIMPEAI_TIMEOUT", "timeout", float),
+    ("BIMPEAI_MAX_RETRIES", "max_retries", int),
+    ("BIMPEAI_REQUESTS_PER_MINUTE", "requests_per_minute", float),
+    ("BIMPEAI_BURST", "burst", int),
+)
+"""What ``from_env`` reads: variable, constructor argument, parser."""
+_ENVIRONMENT_KINDS: dict[Callable[[str], object], str] = {
+    _text: "a URL",
+    float: "a number",
+    int: "an integer",
+}
+
+
 class NotGiven:
     """The default of arguments where None is a meaningful value (``timeout=None``)."""
 
@@ -263,14 +282,37 @@ class AsyncBimpeAI:
 
     @classmethod
     def from_env(cls, **kwargs: object) -> AsyncBimpeAI:
-        """A client keyed from ``BIMPEAI_API_KEY`` (and ``BIMPEAI_BASE_URL`` if set)."""
+        """A client configured from the environment; keyword arguments win over it.
+
+        ``BIMPEAI_API_KEY`` (required), and when set: ``BIMPEAI_BASE_URL``,
+        ``BIMPEAI_TIMEOUT`` (seconds), ``BIMPEAI_MAX_RETRIES``,
+        ``BIMPEAI_REQUESTS_PER_MINUTE`` and ``BIMPEAI_BURST``. A value that does not
+        parse is a ``UserError`` naming the variable.
+        """
         api_key = os.environ.get("BIMPEAI_API_KEY")
         if not api_key:
             raise UserError("BIMPEAI_API_KEY is not set")
-        base_url = os.environ.get("BIMPEAI_BASE_URL")
-        if base_url:
-            kwargs.setdefault("base_url", base_url)
-        return cls(api_key, **kwargs)  # type: ignore[arg-type]
+        from_variables: dict[str, str] = {}
+        for variable, argument, parse in _ENVIRONMENT:
+            text = os.environ.get(variable)
+            if text is None or text.strip() == "" or argument in kwargs:
+                continue
+            try:
+                value = parse(text.strip())
+            except ValueError:
+                raise UserError(
+                    f"{variable} must be {_ENVIRONMENT_KINDS[parse]}, got {text!r}"
+                ) from None
+            kwargs[argument] = value
+            from_variables[argument] = variable
+        try:
+            return cls(api_key, **kwargs)  # type: ignore[arg-type]
+        except UserError as error:
+            # "timeout must be ..." names the argument; say which variable set it.
+            culprit = next((v for a, v in from_variables.items() if str(error).startswith(a)), None)
+            if culprit is None:
+                raise
+            raise UserError(f"{culprit}: {error}") from None
 
     @property
     def middleware(self) -> Chain:
