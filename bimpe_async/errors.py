@@ -243,7 +243,8 @@ def decode_error_body(body: bytes) -> Any:
         return None
     try:
         return msgspec.json.decode(body)
-    except (ValueError, RecursionError):  # DecodeError and UnicodeDecodeError are ValueErrors
+    # UnicodeDecodeError is a ValueError; msgspec's DecodeError became one only after 0.18.
+    except (msgspec.MsgspecError, ValueError, RecursionError):
         return body.decode("utf-8", "replace")
 
 

@@ -505,12 +505,13 @@ async def test_batches_hand_out_every_message_once_across_cuts(
     batch_sizes: list[int] = []
     stream = client.conversations.messages.stream(*conversation)
     sleeps = recorded(stream)
-    async for batch in stream.batches():
-        assert all(isinstance(message, StreamMessageEvent) for message in batch)
-        batch_sizes.append(len(batch))
-        received += [message.id for message in batch]
-        if len(received) >= len(expected):
-            break
+    async with stream.batches() as batches:
+        async for batch in batches:
+            assert all(isinstance(message, StreamMessageEvent) for message in batch)
+            batch_sizes.append(len(batch))
+            received += [message.id for message in batch]
+            if len(received) >= len(expected):
+                break
     assert received == expected
     assert live_ids == expected[3:]
     assert max(batch_sizes) > 1  # several messages came in one read

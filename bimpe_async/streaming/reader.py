@@ -51,10 +51,10 @@ def _message(event: ServerSentEvent) -> StreamMessageEvent | None:
         return None  # heartbeats and event types we do not know
     try:
         message = _decode(event.data)
-    # msgspec raises DecodeError (a ValueError) for bad JSON or shape, but
-    # UnicodeDecodeError for invalid UTF-8 in a string and RecursionError for
-    # nesting beyond its limit: each is one bad event, not a broken stream.
-    except (ValueError, RecursionError) as error:
+    # msgspec raises DecodeError for bad JSON or shape, but UnicodeDecodeError for
+    # invalid UTF-8 in a string and RecursionError for nesting beyond its limit:
+    # each is one bad event, not a broken stream.
+    except (msgspec.MsgspecError, ValueError, RecursionError) as error:
         logger.warning(
             "skipped a malformed message event (SSE id %r): %s",
             event.id,
@@ -141,7 +141,9 @@ class MessageStream:
         guarantees as iterating the stream itself).
 
         For workers that handle messages in bulk: one async step per batch instead
-        of one per message. ``break`` closes the connection, as on the stream.
+        of one per message. As with the stream, prefer ``async with stream.batches()
+        as batches:``, which closes the connection when the block ends; a bare
+        ``break`` closes it when the batches object is dropped.
         """
         return MessageBatches(self)
 
