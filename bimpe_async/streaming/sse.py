@@ -112,24 +112,36 @@ class SSEParser:
         self.retry: int | None = None
 
     def feed(self, chunk: bytes) -> list[ServerSentEvent]:
-        if self._started and not (self._partial or self._data or self._event or self._skip_lf):
-            events, taken = self._plain_events(chunk)
-            if taken:
-                if taken == len(chunk):
-                    return events
-                return events + self._feed_lines(chunk[taken:])
-        return self._feed_lines(chunk)
+        if not self._started or self._skip_lf or b"\r" in chunk:
+            return self._feed_lines(chunk)  # CR ends lines too: the line rules only
+        events: list[ServerSentEvent] = []
+        if self._partial or self._data or self._event:
+            # An event cut by the last chunk's end: finish it by the line rules (up
+            # to its blank line), then take the plain events after it.
+            end = self._open_event_end(chunk)
+            if end < 0:
+                return self._feed_lines(chunk)
+            events = self._feed_lines(chunk[:end])
+            chunk = chunk[end:]
+        plain, taken = self._plain_events(chunk)
+        if taken < len(chunk):
+            plain += self._feed_lines(chunk[taken:])
+        return events + plain if events else plain
+
+    def _open_event_end(self, chunk: bytes) -> int:
+        """Where the blank line that ends the open event ends in ``chunk``; -1: not in it."""
+        if not self._partial and chunk[:1] == b"\n":
+            return 1  # the last chunk ended a line; this one starts with the blank line
+        end = chunk.find(b"\n\n")
+        return -1 if end < 0 else end + 2
 
     def _plain_events(self, chunk: bytes) -> tuple[list[ServerSentEvent], int]:
         """The plain events at the start of ``chunk``, and how many bytes they took.
 
-        Only called between events (no partial line, data or type pending), where a plain
-        event means exactly what the line-by-line rules would make of it. A chunk
-        with a CR anywhere takes the general path: CR ends lines too.
+        Only called between events (no partial line, data or type pending) on a chunk
+        without CR, where a plain event means exactly what the line rules make of it.
         """
         events: list[ServerSentEvent] = []
-        if b"\r" in chunk:
-            return events, 0
         position = 0
         match = _PLAIN_EVENT.match
         while (found := match(chunk, position)) is not None:
