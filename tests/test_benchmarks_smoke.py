@@ -2,8 +2,9 @@
 
 Timings are never asserted here (CI machines are shared and noisy); what is checked
 is that every benchmark runs end to end against its server, measures every
-contender, and reports the fields ``benchmarks/README.md`` documents, so that the
-suite cannot rot between full runs.
+contender and row, and reports the fields ``benchmarks/README.md`` documents (every
+ratio with its range, every goal with its verdict), so that the suite cannot rot
+between full runs.
 """
 
 from __future__ import annotations
