@@ -21,7 +21,7 @@ from bimpe_async.streaming import MessageStream, SSEParser
 from bimpe_async.streaming.policy import MAX_DELAY
 from bimpe_async.streaming.sse import EventTooLargeError
 
-from .conftest import SleepRecorder
+from ..conftest import SleepRecorder
 
 PREFIX = "/api/v1/console/agents/a_1/conversations/c_1"
 Script = list[bytes] | Callable[[web.StreamResponse], object]

@@ -18,8 +18,8 @@ from bimpe_async import AsyncBimpeAI, UserError
 from bimpe_async.errors import ClientClosedError
 from bimpe_async.testing import Emulator
 
-from .conftest import SleepRecorder, wait_until
-from .test_hardening_http import Hostile
+from ..conftest import SleepRecorder, wait_until
+from .servers import Hostile
 
 OK_PAGE = b'{"message": "ok", "data": [], "meta": null}'
 

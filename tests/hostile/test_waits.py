@@ -29,8 +29,8 @@ from bimpe_async.middleware import (
 )
 from bimpe_async.testing import Emulator
 
-from .conftest import record_sleeps, wait_until
-from .test_rate_limit import FakeTime
+from ..conftest import record_sleeps, wait_until
+from ..test_rate_limit import FakeTime
 
 DAY = 86_400
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 import asyncio
 import math
 import zlib
-from collections.abc import AsyncIterator, Awaitable, Callable
 
 import pytest
 from aiohttp import web
@@ -28,57 +27,10 @@ from bimpe_async._http import MAX_ERROR_BODY_BYTES
 from bimpe_async.errors import ResponseTooLargeError, error_from_response
 from bimpe_async.middleware import Handler
 
-from .conftest import record_sleeps
+from ..conftest import record_sleeps
+from .servers import Answer, Hostile, Serve
 
-Answer = Callable[[web.Request], Awaitable[web.StreamResponse]]
 API_KEY = "sk_test_hostile"
-
-
-class Hostile:
-    """A loopback server that answers every request with ``answer``."""
-
-    def __init__(self, answer: Answer) -> None:
-        self.answer = answer
-        self.hits = 0
-        self.finished = 0
-        """Handlers that ran to their end (a client that hung up stops them early)."""
-        self.base_url = ""
-
-    async def _handle(self, request: web.Request) -> web.StreamResponse:
-        self.hits += 1
-        response = await self.answer(request)
-        self.finished += 1
-        return response
-
-    async def __aenter__(self) -> Hostile:
-        app = web.Application()
-        app.router.add_route("*", "/{tail:.*}", self._handle)
-        self._runner = web.AppRunner(app, access_log=None, shutdown_timeout=0.1)
-        await self._runner.setup()
-        await web.TCPSite(self._runner, "127.0.0.1", 0).start()
-        self.base_url = f"http://127.0.0.1:{self._runner.addresses[0][1]}"
-        return self
-
-    async def __aexit__(self, *exc_info: object) -> None:
-        await self._runner.cleanup()
-
-
-Serve = Callable[[Answer], Awaitable[Hostile]]
-
-
-@pytest.fixture
-async def serve() -> AsyncIterator[Serve]:
-    """Starts hostile servers for a test and stops them after it."""
-    servers: list[Hostile] = []
-
-    async def start(answer: Answer) -> Hostile:
-        server = await Hostile(answer).__aenter__()
-        servers.append(server)
-        return server
-
-    yield start
-    for server in servers:
-        await server.__aexit__()
 
 
 def client_for(server: Hostile, **options: object) -> AsyncBimpeAI:
