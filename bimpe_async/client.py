@@ -27,6 +27,7 @@ from ._core import Core, adhoc_endpoint, check_max_retries
 from ._endpoint import HTTPMethod
 from ._http import DEFAULT_MAX_RESPONSE_BYTES, AiohttpSender
 from ._options import CallOptions
+from ._pool import DEFAULT_MAX_CONNECTIONS, DEFAULT_MAX_STREAM_CONNECTIONS
 from ._session import SessionHolder
 from ._version import __version__
 from .errors import UserError
@@ -107,6 +108,12 @@ class AsyncBimpeAI:
     requests back when the server reports its window spent or answers 429.
     ``burst`` needs ``requests_per_minute``.
 
+    ``max_connections`` is how many connections calls may hold at once (a call that
+    finds none free within its timeout gets ``PoolTimeoutError``), and
+    ``max_stream_connections`` how many message streams may be open at once: streams
+    have a pool of their own, so they never starve calls. With ``http_client`` the
+    caller's session and its pool serve both, and these two do not apply.
+
     ``max_response_bytes`` caps a success body, counted after decompression and
     enforced while reading (``ResponseTooLargeError`` beyond it); of error bodies only
     the first 64 KiB are kept. Arguments are checked here, before any I/O: a bad one
@@ -129,6 +136,8 @@ class AsyncBimpeAI:
         burst: int | None = None,
         adaptive_rate_limit: bool = False,
         max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
+        max_connections: int = DEFAULT_MAX_CONNECTIONS,
+        max_stream_connections: int = DEFAULT_MAX_STREAM_CONNECTIONS,
     ) -> None:
         if base_url is None:
             base_url = DEFAULT_BASE_URL
@@ -148,10 +157,16 @@ class AsyncBimpeAI:
                 f"adaptive_rate_limit must be True or False, got {adaptive_rate_limit!r}"
             )
         check_positive_int("max_response_bytes", max_response_bytes)
+        check_positive_int("max_connections", max_connections)
+        check_positive_int("max_stream_connections", max_stream_connections)
 
         self.base_url = base_url.rstrip("/")
         self._parent: AsyncBimpeAI | None = None
-        self._sessions = SessionHolder(http_client)
+        self._sessions = SessionHolder(
+            http_client,
+            max_connections=max_connections,
+            max_stream_connections=max_stream_connections,
+        )
         self._max_response_bytes = max_response_bytes
         self._headers = {"Accept": "application/json", "User-Agent": USER_AGENT}
         self._headers.update(default_headers or {})
@@ -178,7 +193,7 @@ class AsyncBimpeAI:
             handler=chain.compose(
                 AiohttpSender(self._sessions, max_response_bytes=self._max_response_bytes)
             ),
-            session=self._get_session,
+            session=self._sessions.get_for_streams,
         )
         self.agents = AsyncAgents(self._core)
         self.workflows = AsyncWorkflows(self._core)
