@@ -22,6 +22,7 @@ from ._checks import (
     check_headers,
     check_positive_int,
     check_timeout,
+    warn_if_plain_http,
 )
 from ._core import Core, adhoc_endpoint, check_max_retries
 from ._endpoint import HTTPMethod
@@ -118,7 +119,8 @@ class AsyncBimpeAI:
     enforced while reading (``ResponseTooLargeError`` beyond it); of error bodies only
     the first 64 KiB are kept. Arguments are checked here, before any I/O: a bad one
     (a key or header with CR/LF, a URL without host, a NaN timeout) is a ``UserError``
-    naming it, and never echoes the key.
+    naming it, and never echoes the key. A plain-http ``base_url`` whose host is not
+    loopback draws an ``InsecureTransportWarning``: the key would travel unencrypted.
     ``client.middleware`` shows the effective chain, outermost first.
     """
 
@@ -159,6 +161,7 @@ class AsyncBimpeAI:
         check_positive_int("max_response_bytes", max_response_bytes)
         check_positive_int("max_connections", max_connections)
         check_positive_int("max_stream_connections", max_stream_connections)
+        warn_if_plain_http(base_url)
 
         self.base_url = base_url.rstrip("/")
         self._parent: AsyncBimpeAI | None = None

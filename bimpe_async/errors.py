@@ -97,6 +97,10 @@ class PoolTimeoutError(APITimeoutError):
     """
 
 
+class InsecureTransportWarning(UserWarning):
+    """The API key is about to travel over plain http to a host that is not loopback."""
+
+
 class ClientClosedError(APIConnectionError):
     """The client was closed while this call was in flight, between two attempts.
 
