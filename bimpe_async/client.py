@@ -21,6 +21,7 @@ from ._checks import (
     check_base_url,
     check_headers,
     check_positive_int,
+    check_positive_number,
     check_timeout,
     warn_if_plain_http,
 )
@@ -38,10 +39,12 @@ from .middleware import (
     Middleware,
     RateLimitMiddleware,
     RateLimitSnapshot,
+    RetryMiddleware,
     ServerHold,
     TokenBucket,
     default_chain,
 )
+from .middleware.rate_limit import DEFAULT_MAX_HOLD
 from .models.common import ApiResponse
 from .resources.agents import AsyncAgents
 from .resources.calls import AsyncCalls
@@ -109,6 +112,9 @@ class AsyncBimpeAI:
     requests back when the server reports its window spent or answers 429.
     ``burst`` needs ``requests_per_minute``.
 
+    ``total_timeout`` bounds a whole call, retries and their waits included (default
+    ``timeout * (max_retries + 1)``); ``max_hold`` caps a hold the server imposes
+    through ``Retry-After`` or ``X-RateLimit-Reset`` (default 60 s).
     ``max_connections`` is how many connections calls may hold at once (a call that
     finds none free within its timeout gets ``PoolTimeoutError``), and
     ``max_stream_connections`` how many message streams may be open at once: streams
@@ -138,6 +144,8 @@ class AsyncBimpeAI:
         burst: int | None = None,
         adaptive_rate_limit: bool = False,
         max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
+        total_timeout: float | None = None,
+        max_hold: float = DEFAULT_MAX_HOLD,
         max_connections: int = DEFAULT_MAX_CONNECTIONS,
         max_stream_connections: int = DEFAULT_MAX_STREAM_CONNECTIONS,
     ) -> None:
@@ -159,6 +167,8 @@ class AsyncBimpeAI:
                 f"adaptive_rate_limit must be True or False, got {adaptive_rate_limit!r}"
             )
         check_positive_int("max_response_bytes", max_response_bytes)
+        check_timeout("total_timeout", total_timeout)
+        check_positive_number("max_hold", max_hold)
         check_positive_int("max_connections", max_connections)
         check_positive_int("max_stream_connections", max_stream_connections)
         warn_if_plain_http(base_url)
@@ -179,7 +189,9 @@ class AsyncBimpeAI:
         elif adaptive_rate_limit:
             limiter = ServerHold()
         built_in = default_chain(
-            api_key, RateLimitMiddleware(limiter, adaptive=adaptive_rate_limit)
+            api_key,
+            RateLimitMiddleware(limiter, adaptive=adaptive_rate_limit, max_hold=max_hold),
+            RetryMiddleware(total_timeout=total_timeout),
         )
         self._wire(resolve_chain(built_in, middleware), timeout, max_retries)
 

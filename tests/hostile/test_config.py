@@ -14,6 +14,7 @@ import pytest
 
 from bimpe_async import APIConnectionError, AsyncBimpeAI, InsecureTransportWarning, UserError
 from bimpe_async._checks import check_headers, check_timeout
+from bimpe_async.middleware import RateLimitMiddleware, RetryMiddleware
 
 SECRET = "sk_live_very_secret"
 
@@ -125,6 +126,33 @@ def test_burst_without_requests_per_minute_is_refused_rather_than_ignored() -> N
 def test_adaptive_rate_limit_must_be_a_bool() -> None:
     with pytest.raises(UserError, match="adaptive_rate_limit"):
         AsyncBimpeAI("sk_test", adaptive_rate_limit="yes")  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [
+        ("total_timeout", math.nan),
+        ("total_timeout", 0),
+        ("max_hold", 0),
+        ("max_hold", math.inf),
+        ("max_connections", 0),
+        ("max_connections", True),
+        ("max_stream_connections", 2.5),
+    ],
+)
+def test_deadline_hold_and_pool_options_are_checked(name: str, value: Any) -> None:
+    with pytest.raises(UserError, match=name):
+        AsyncBimpeAI("sk_test", **{name: value})
+
+
+def test_deadline_and_hold_reach_the_built_in_middleware() -> None:
+    client = AsyncBimpeAI("sk_test", total_timeout=12, max_hold=5, adaptive_rate_limit=True)
+    retry = client.middleware["retry"]
+    rate_limit = client.middleware["rate_limit"]
+    assert isinstance(retry, RetryMiddleware)
+    assert isinstance(rate_limit, RateLimitMiddleware)
+    assert retry.total_timeout == 12
+    assert rate_limit.max_hold == 5
 
 
 @pytest.mark.parametrize(
