@@ -24,6 +24,9 @@ from typing import Any, TypeVar
 
 T = TypeVar("T")
 
+FileObject = Any
+"""A file descriptor or an object with ``fileno()``, as selectors take them."""
+
 EPOCH = 1_700_000_000.0
 """The unix time at which the virtual clock starts."""
 
@@ -35,17 +38,13 @@ class _JumpingSelector(selectors.BaseSelector):
         self._real = selectors.DefaultSelector()
         self.now = 0.0
 
-    def register(
-        self, fileobj: selectors._FileObject, events: int, data: Any = None
-    ) -> selectors.SelectorKey:
+    def register(self, fileobj: FileObject, events: int, data: Any = None) -> selectors.SelectorKey:
         return self._real.register(fileobj, events, data)
 
-    def unregister(self, fileobj: selectors._FileObject) -> selectors.SelectorKey:
+    def unregister(self, fileobj: FileObject) -> selectors.SelectorKey:
         return self._real.unregister(fileobj)
 
-    def modify(
-        self, fileobj: selectors._FileObject, events: int, data: Any = None
-    ) -> selectors.SelectorKey:
+    def modify(self, fileobj: FileObject, events: int, data: Any = None) -> selectors.SelectorKey:
         return self._real.modify(fileobj, events, data)
 
     def select(self, timeout: float | None = None) -> list[tuple[selectors.SelectorKey, int]]:
@@ -57,7 +56,7 @@ class _JumpingSelector(selectors.BaseSelector):
         self.now += timeout
         return []
 
-    def get_map(self) -> Mapping[selectors._FileObject, selectors.SelectorKey]:
+    def get_map(self) -> Mapping[FileObject, selectors.SelectorKey]:
         return self._real.get_map()
 
     def close(self) -> None:
