@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
-from . import decode, request_path, streaming
+from . import decode, rate_limits, request_path, streaming
 
 RatioFigures = Mapping[str, float]
 """A ratio as the JSON holds it: ``median``, ``low`` and ``high`` over the rounds."""
@@ -119,6 +119,25 @@ def streaming_goals(results: dict[str, Any]) -> list[dict[str, Any]]:
     ]
 
 
+def rate_limit_goal(results: dict[str, Any]) -> dict[str, Any]:
+    """429s without a limiter over those with ``adaptive_rate_limit=True`` alone.
+
+    Met only if no attempt also waited in the limiter past its timeout. No 429 at all
+    counts as one, so the ratio stays finite.
+    """
+    strategies = results["strategies"]
+    adaptive = strategies[rate_limits.ADAPTIVE]
+    ratio = strategies[rate_limits.NONE]["refused_429"] / max(adaptive["refused_429"], 1)
+    bounded = adaptive["longest_limiter_wait_s"] <= adaptive["timeout_s"]
+    return goal(
+        "Rate limits: 429s, no limiter vs adaptive_rate_limit alone",
+        ">= 10x",
+        ratio,
+        ratio >= 10 and bounded,
+        f"{results['calls']:,} calls, {results['budget']} per {results['window_s']:g} s",
+    )
+
+
 def goals(results: dict[str, Any]) -> list[dict[str, Any]]:
     found = []
     if "decode" in results:
@@ -127,6 +146,8 @@ def goals(results: dict[str, Any]) -> list[dict[str, Any]]:
         found.extend(request_goals(results["request_path"]))
     if "streaming" in results:
         found.extend(streaming_goals(results["streaming"]))
+    if "rate_limits" in results:
+        found.append(rate_limit_goal(results["rate_limits"]))
     return found
 
 
@@ -252,6 +273,29 @@ def pagination_table(results: dict[str, Any]) -> str:
     return table(header, rows)
 
 
+def rate_limits_table(results: dict[str, Any]) -> str:
+    rows = [
+        [
+            name,
+            f"{r['refused_429']:,}",
+            f"{r['sent']:,}",
+            ", ".join(f"{count:,} {how}" for how, count in sorted(r["outcomes"].items())),
+            f"{r['longest_limiter_wait_s']:.3g} / {r['timeout_s']:g}",
+            f"{r['longest_call_s']:.3g} / {r['deadline_s']:g}",
+        ]
+        for name, r in results["strategies"].items()
+    ]
+    header = [
+        "client",
+        "429s",
+        "requests sent",
+        "calls ended",
+        "longest limiter wait / timeout (s)",
+        "longest call / deadline (s)",
+    ]
+    return table(header, rows)
+
+
 def render(run: dict[str, Any]) -> str:
     """The whole report as Markdown: header, goals, then one table per benchmark."""
     env = run["environment"]
@@ -291,5 +335,11 @@ def render(run: dict[str, Any]) -> str:
         parts.append(
             f"### Pagination walk ({p['items']:,} items, {p['page_size']} per page, "
             f"{p['latency_ms']:g} ms server latency)\n\n" + pagination_table(p)
+        )
+    if "rate_limits" in results:
+        r = results["rate_limits"]
+        parts.append(
+            f"### Rate limits ({r['calls']:,} concurrent calls, server budget {r['budget']} "
+            f"per {r['window_s']:g} s, virtual clock)\n\n" + rate_limits_table(r)
         )
     return "\n\n".join(parts) + "\n"

@@ -21,12 +21,15 @@ from ._checks import (
     check_base_url,
     check_headers,
     check_positive_int,
+    check_positive_number,
     check_timeout,
+    warn_if_plain_http,
 )
 from ._core import Core, adhoc_endpoint, check_max_retries
 from ._endpoint import HTTPMethod
 from ._http import DEFAULT_MAX_RESPONSE_BYTES, AiohttpSender
 from ._options import CallOptions
+from ._pool import DEFAULT_MAX_CONNECTIONS, DEFAULT_MAX_STREAM_CONNECTIONS
 from ._session import SessionHolder
 from ._version import __version__
 from .errors import UserError
@@ -36,10 +39,12 @@ from .middleware import (
     Middleware,
     RateLimitMiddleware,
     RateLimitSnapshot,
+    RetryMiddleware,
     ServerHold,
     TokenBucket,
     default_chain,
 )
+from .middleware.rate_limit import DEFAULT_MAX_HOLD
 from .models.common import ApiResponse
 from .resources.agents import AsyncAgents
 from .resources.calls import AsyncCalls
@@ -126,11 +131,21 @@ class AsyncBimpeAI:
     requests back when the server reports its window spent or answers 429.
     ``burst`` needs ``requests_per_minute``.
 
+    ``total_timeout`` bounds a whole call, retries and their waits included (default
+    ``timeout * (max_retries + 1)``); ``max_hold`` caps a hold the server imposes
+    through ``Retry-After`` or ``X-RateLimit-Reset`` (default 60 s).
+    ``max_connections`` is how many connections calls may hold at once (a call that
+    finds none free within its timeout gets ``PoolTimeoutError``), and
+    ``max_stream_connections`` how many message streams may be open at once: streams
+    have a pool of their own, so they never starve calls. With ``http_client`` the
+    caller's session and its pool serve both, and these two do not apply.
+
     ``max_response_bytes`` caps a success body, counted after decompression and
     enforced while reading (``ResponseTooLargeError`` beyond it); of error bodies only
     the first 64 KiB are kept. Arguments are checked here, before any I/O: a bad one
     (a key or header with CR/LF, a URL without host, a NaN timeout) is a ``UserError``
-    naming it, and never echoes the key.
+    naming it, and never echoes the key. A plain-http ``base_url`` whose host is not
+    loopback draws an ``InsecureTransportWarning``: the key would travel unencrypted.
     ``client.middleware`` shows the effective chain, outermost first.
     """
 
@@ -148,6 +163,10 @@ class AsyncBimpeAI:
         burst: int | None = None,
         adaptive_rate_limit: bool = False,
         max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
+        total_timeout: float | None = None,
+        max_hold: float = DEFAULT_MAX_HOLD,
+        max_connections: int = DEFAULT_MAX_CONNECTIONS,
+        max_stream_connections: int = DEFAULT_MAX_STREAM_CONNECTIONS,
     ) -> None:
         if base_url is None:
             base_url = DEFAULT_BASE_URL
@@ -167,10 +186,19 @@ class AsyncBimpeAI:
                 f"adaptive_rate_limit must be True or False, got {adaptive_rate_limit!r}"
             )
         check_positive_int("max_response_bytes", max_response_bytes)
+        check_timeout("total_timeout", total_timeout)
+        check_positive_number("max_hold", max_hold)
+        check_positive_int("max_connections", max_connections)
+        check_positive_int("max_stream_connections", max_stream_connections)
+        warn_if_plain_http(base_url)
 
         self.base_url = base_url.rstrip("/")
         self._parent: AsyncBimpeAI | None = None
-        self._sessions = SessionHolder(http_client)
+        self._sessions = SessionHolder(
+            http_client,
+            max_connections=max_connections,
+            max_stream_connections=max_stream_connections,
+        )
         self._max_response_bytes = max_response_bytes
         self._headers = {"Accept": "application/json", "User-Agent": USER_AGENT}
         self._headers.update(default_headers or {})
@@ -180,7 +208,9 @@ class AsyncBimpeAI:
         elif adaptive_rate_limit:
             limiter = ServerHold()
         built_in = default_chain(
-            api_key, RateLimitMiddleware(limiter, adaptive=adaptive_rate_limit)
+            api_key,
+            RateLimitMiddleware(limiter, adaptive=adaptive_rate_limit, max_hold=max_hold),
+            RetryMiddleware(total_timeout=total_timeout),
         )
         self._wire(resolve_chain(built_in, middleware), timeout, max_retries)
 
@@ -197,7 +227,7 @@ class AsyncBimpeAI:
             handler=chain.compose(
                 AiohttpSender(self._sessions, max_response_bytes=self._max_response_bytes)
             ),
-            session=self._get_session,
+            session=self._sessions.get_for_streams,
         )
         self.agents = AsyncAgents(self._core)
         self.workflows = AsyncWorkflows(self._core)

@@ -51,11 +51,13 @@ def stream_requests(emulator: Emulator) -> list[RecordedRequest]:
 
 
 def open_connections(client: AsyncBimpeAI) -> int:
-    """Connections the client's pool has handed out and not had back."""
-    session = client._session
-    if session is None or session.connector is None:
-        return 0
-    return len(session.connector._acquired)
+    """Connections the client's pools (calls' and streams') have handed out and not had back."""
+    sessions = (client._session, client._sessions.stream_session)
+    return sum(
+        len(session.connector._acquired)
+        for session in sessions
+        if session is not None and session.connector is not None
+    )
 
 
 def recorded(stream: MessageStream) -> SleepRecorder:

@@ -43,7 +43,11 @@ __all__ = [
 ]
 
 
-def default_chain(api_key: str, rate_limit: RateLimitMiddleware | None = None) -> Chain:
+def default_chain(
+    api_key: str,
+    rate_limit: RateLimitMiddleware | None = None,
+    retry: RetryMiddleware | None = None,
+) -> Chain:
     """The built-in chain, outermost first.
 
     request_id and idempotency sit outside retry so every attempt shares them; auth
@@ -55,7 +59,7 @@ def default_chain(api_key: str, rate_limit: RateLimitMiddleware | None = None) -
             RequestIdMiddleware(),
             IdempotencyMiddleware(),
             AuthMiddleware(api_key),
-            RetryMiddleware(),
+            retry or RetryMiddleware(),
             rate_limit or RateLimitMiddleware(),
             LoggingMiddleware(),
         ]
