@@ -127,7 +127,10 @@ class SessionHolder:
         aiohttp forgets a connection's reader when it closes the connection itself,
         so a stream waiting for its next bytes would wait forever. It gets a
         connection error instead, and its reconnect then meets the closed client.
+        Streams of a loop that has ended are left alone: nothing can wake them.
         """
+        if self._loop is not None and self._loop.is_closed():
+            return
         for response in list(self._streams):
             if not response.closed:
                 response.content.set_exception(

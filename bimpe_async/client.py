@@ -371,7 +371,7 @@ class AsyncBimpeAI:
         The HTTP exchanges in progress complete (each within its timeout) and their
         callers get their results; a call that would start another attempt afterwards
         gets ``ClientClosedError`` (an earlier attempt was sent) and one that has sent
-        nothing gets ``UserError``. Then the session the client created is closed (a
+        nothing gets ``UserError``. Then the sessions the client created are closed (a
         caller's session is left open), which also ends open message streams. Closing
         a view made by ``with_options`` closes nothing.
         """
