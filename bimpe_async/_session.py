@@ -50,8 +50,10 @@ class SessionHolder:
         *,
         max_connections: int = DEFAULT_MAX_CONNECTIONS,
         max_stream_connections: int = DEFAULT_MAX_STREAM_CONNECTIONS,
+        trust_env: bool = True,
     ) -> None:
         self._session = session
+        self.trust_env = trust_env
         self._stream_session: aiohttp.ClientSession | None = None
         self._streams: weakref.WeakSet[aiohttp.ClientResponse] = weakref.WeakSet()
         self._owned = session is None
@@ -90,7 +92,9 @@ class SessionHolder:
         if session is None:
             # Created on first use, inside the running loop (aiohttp requires one).
             connector = TrackingConnector(limit=self.max_connections)
-            self._session = session = aiohttp.ClientSession(connector=connector)
+            self._session = session = aiohttp.ClientSession(
+                connector=connector, trust_env=self.trust_env
+            )
             self._loop = loop
         elif self._loop is not loop:
             raise UserError(self._wrong_loop())
@@ -110,6 +114,7 @@ class SessionHolder:
             self._stream_session = aiohttp.ClientSession(
                 connector=aiohttp.TCPConnector(limit=self.max_stream_connections),
                 trace_configs=[opened],
+                trust_env=self.trust_env,
             )
         return self._stream_session
 

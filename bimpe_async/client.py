@@ -146,7 +146,9 @@ class AsyncBimpeAI:
     (a key or header with CR/LF, a URL without host, a NaN timeout) is a ``UserError``
     naming it, and never echoes the key. A plain-http ``base_url`` whose host is not
     loopback draws an ``InsecureTransportWarning``: the key would travel unencrypted.
-    ``client.middleware`` shows the effective chain, outermost first.
+    ``trust_env`` (on by default, as in httpx and requests) lets the sessions the
+    client creates take proxies (``HTTP(S)_PROXY``, ``NO_PROXY``) and ``.netrc`` from
+    the environment. ``client.middleware`` shows the effective chain, outermost first.
     """
 
     def __init__(
@@ -167,6 +169,7 @@ class AsyncBimpeAI:
         max_hold: float = DEFAULT_MAX_HOLD,
         max_connections: int = DEFAULT_MAX_CONNECTIONS,
         max_stream_connections: int = DEFAULT_MAX_STREAM_CONNECTIONS,
+        trust_env: bool = True,
     ) -> None:
         if base_url is None:
             base_url = DEFAULT_BASE_URL
@@ -190,6 +193,8 @@ class AsyncBimpeAI:
         check_positive_number("max_hold", max_hold)
         check_positive_int("max_connections", max_connections)
         check_positive_int("max_stream_connections", max_stream_connections)
+        if not isinstance(trust_env, bool):
+            raise UserError(f"trust_env must be True or False, got {trust_env!r}")
         warn_if_plain_http(base_url)
 
         self.base_url = base_url.rstrip("/")
@@ -198,6 +203,7 @@ class AsyncBimpeAI:
             http_client,
             max_connections=max_connections,
             max_stream_connections=max_stream_connections,
+            trust_env=trust_env,
         )
         self._max_response_bytes = max_response_bytes
         self._headers = {"Accept": "application/json", "User-Agent": USER_AGENT}
