@@ -17,6 +17,7 @@ from .rate_limit import (
 )
 from .request_id import RequestIdMiddleware
 from .retry import Backoff, RetryMiddleware, is_retryable
+from .shared_rate_limit import RedisUnavailableError, SharedRateLimit
 
 __all__ = [
     "AuthMiddleware",
@@ -30,9 +31,11 @@ __all__ = [
     "Middleware",
     "RateLimitMiddleware",
     "RateLimitSnapshot",
+    "RedisUnavailableError",
     "RequestIdMiddleware",
     "RetryMiddleware",
     "ServerHold",
+    "SharedRateLimit",
     "TokenBucket",
     "default_chain",
     "is_retryable",
