@@ -105,7 +105,9 @@ class AsyncBimpeAI:
     ``requests_per_minute`` / ``burst`` turn on client-side rate limiting (a token
     bucket shared by every task using this client); ``adaptive_rate_limit`` also holds
     requests back when the server reports its window spent or answers 429.
-    ``burst`` needs ``requests_per_minute``.
+    ``burst`` needs ``requests_per_minute``. ``rate_limit`` takes a limiter of your own
+    instead, such as ``SharedRateLimit`` (one budget for every process on a key, in
+    Redis); ``aclose()`` also closes it when it has an ``aclose()``.
 
     ``max_response_bytes`` caps a success body, counted after decompression and
     enforced while reading (``ResponseTooLargeError`` beyond it); of error bodies only
@@ -129,6 +131,7 @@ class AsyncBimpeAI:
         burst: int | None = None,
         adaptive_rate_limit: bool = False,
         max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
+        rate_limit: Limiter | None = None,
     ) -> None:
         if base_url is None:
             base_url = DEFAULT_BASE_URL
@@ -140,6 +143,15 @@ class AsyncBimpeAI:
             check_headers("default_headers", default_headers)
         if http_client is not None and not isinstance(http_client, aiohttp.ClientSession):
             raise UserError("http_client must be an aiohttp.ClientSession")
+        if rate_limit is not None and (requests_per_minute is not None or burst is not None):
+            raise UserError(
+                "rate_limit= is a limiter with its own budget: drop requests_per_minute/burst"
+            )
+        if rate_limit is not None and not all(
+            callable(getattr(rate_limit, name, None))
+            for name in ("acquire", "hold_until", "hold_for")
+        ):
+            raise UserError("rate_limit must be a Limiter (acquire, hold_until, hold_for)")
         if burst is not None and requests_per_minute is None:
             # TokenBucket checks both values; without it, burst would be ignored.
             raise UserError("burst only applies with requests_per_minute; set both")
@@ -155,10 +167,11 @@ class AsyncBimpeAI:
         self._max_response_bytes = max_response_bytes
         self._headers = {"Accept": "application/json", "User-Agent": USER_AGENT}
         self._headers.update(default_headers or {})
-        limiter: Limiter | None = None
-        if requests_per_minute is not None:
+        self._rate_limit = rate_limit
+        limiter: Limiter | None = rate_limit
+        if limiter is None and requests_per_minute is not None:
             limiter = TokenBucket(requests_per_minute, 1 if burst is None else burst)
-        elif adaptive_rate_limit:
+        elif limiter is None and adaptive_rate_limit:
             limiter = ServerHold()
         built_in = default_chain(
             api_key, RateLimitMiddleware(limiter, adaptive=adaptive_rate_limit)
@@ -305,6 +318,9 @@ class AsyncBimpeAI:
         """
         if self._parent is None:
             await self._sessions.close()
+            closer = getattr(self._rate_limit, "aclose", None)
+            if closer is not None:
+                await closer()
 
     async def __aenter__(self) -> AsyncBimpeAI:
         return self
