@@ -16,7 +16,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from . import decode, loops, pagination, report, request_path, streaming
+from . import admission, decode, loops, pagination, report, request_path, streaming
 from .environment import describe
 from .servers import Placement, client_pinned
 from .settings import Settings
@@ -30,6 +30,7 @@ BENCHMARKS: dict[str, Callable[[Settings], dict[str, Any]]] = {
     "request_path": request_path.run,
     "streaming": streaming.run,
     "pagination": pagination.run,
+    "admission": admission.run,
 }
 
 RESULTS_PREAMBLE = """# Latest full benchmark run

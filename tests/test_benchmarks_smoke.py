@@ -8,7 +8,9 @@ suite cannot rot between full runs.
 
 from __future__ import annotations
 
+import importlib.util
 import json
+import shutil
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +18,7 @@ import pytest
 
 pytest.importorskip("bimpeai", reason="the peer SDK comes with the 'bench' extra")
 
-from benchmarks import decode, pagination, request_path, run, streaming
+from benchmarks import admission, decode, pagination, request_path, run, streaming
 from benchmarks.loops import ASYNCIO, UVLOOP
 
 
@@ -88,6 +90,23 @@ def test_pagination_walks_every_item_each_way(outcome: dict[str, Any]) -> None:
     for figures in walks.values():
         assert figures["wall_s"] > 0
         assert figures["items_per_wall_s"] > 0
+
+
+def test_admission_compares_the_local_bucket_with_redis(outcome: dict[str, Any]) -> None:
+    results = outcome["results"]["admission"]
+    if shutil.which("redis-server") is None or importlib.util.find_spec("redis") is None:
+        assert results["skipped"]  # the reason, instead of a crash
+        return
+    measurements = results["loops"][ASYNCIO]
+    assert set(measurements) == {"admission", "call"}
+    for levels in measurements.values():
+        assert list(levels) == results["levels"] == [str(n) for n in admission.LEVELS]
+        for figures in levels.values():
+            assert figures["redis_vs_local_wall"] > 0
+            assert figures["redis_vs_local_cpu"] > 0
+            for name in (admission.LOCAL, admission.REDIS):
+                assert figures[name]["wall_us"] > 0
+                assert figures[name]["cpu_us"] > 0
 
 
 def test_uvloop_is_reported_beside_asyncio(tmp_path: Path) -> None:
