@@ -91,23 +91,24 @@ async def settle(*limiters: SharedRateLimit) -> None:
     await poll_until(lambda: not any(limiter._background for limiter in limiters))
 
 
-async def redis_get(url: str, name: str) -> str | None:
+async def ask_redis(url: str, *command: str) -> Any:
+    """One command to the test's Redis, on a connection of its own."""
     import redis.asyncio
 
     client = redis.asyncio.Redis.from_url(url, decode_responses=True)
     try:
-        value: str | None = await client.get(name)
-        return value
+        return await client.execute_command(*command)
     finally:
         await client.aclose()
 
 
-def tat(key: str) -> str:
-    return f"bimpe:rate:{{{key}}}:tat"
+def stored(key: str, part: str) -> str:
+    """The name of one of the limiter's Redis keys: ``tat``, ``hold`` or ``freed``."""
+    return f"bimpe:rate:{{{key}}}:{part}"
 
 
 class Sleeps:
-    """A sleep that records each wait and blocks until the test lets it end."""
+    """A sleep that records each wait and never ends by itself (only when cancelled)."""
 
     def __init__(self) -> None:
         self.waits: list[float] = []
@@ -240,18 +241,12 @@ async def test_a_429_in_one_process_holds_the_others_for_at_most_max_hold(
             assert isinstance(limiter, RateLimitMiddleware)
             assert isinstance(limiter.limiter, SharedRateLimit)
             await settle(limiter.limiter)
-            hold = await redis_get(redis_url, f"bimpe:rate:{{{key}}}:hold")
+            hold = await ask_redis(redis_url, "GET", stored(key, "hold"))
             assert hold is not None
             with pytest.raises(LimiterTimeoutError, match="rate limiter"):
                 await second.with_options(timeout=0.05).agents.list()
     assert len(emulator.requests) == 1  # the other process sent nothing
-    import redis.asyncio
-
-    client = redis.asyncio.Redis.from_url(redis_url)
-    try:
-        left = await client.pttl(f"bimpe:rate:{{{key}}}:hold")
-    finally:
-        await client.aclose()
+    left = await ask_redis(redis_url, "PTTL", stored(key, "hold"))
     assert 55_000 < left <= 60_000  # a day asked, max_hold (60 s) granted
 
 
@@ -264,11 +259,11 @@ async def test_a_call_timed_out_in_the_limiter_gives_its_slot_back(
         AsyncBimpeAI(emulator.api_key, base_url=emulator.base_url, rate_limit=limiter) as client,
     ):
         await client.agents.list()
-        schedule_end = await redis_get(redis_url, tat(key))
+        schedule_end = await ask_redis(redis_url, "GET", stored(key, "tat"))
         with pytest.raises(LimiterTimeoutError):
             await client.with_options(timeout=0.05).agents.list()  # its slot: in 1 s
         await settle(limiter)
-        assert await redis_get(redis_url, tat(key)) == schedule_end
+        assert await ask_redis(redis_url, "GET", stored(key, "tat")) == schedule_end
     assert len(emulator.requests) == 1
 
 
@@ -279,7 +274,7 @@ async def test_a_caller_cancelled_mid_round_trip_still_gives_its_slot_back(
         redis_server.url, key=key, requests_per_minute=60, redis_timeout=5
     ) as limiter:
         await limiter.acquire()
-        schedule_end = await redis_get(redis_server.url, tat(key))
+        schedule_end = await ask_redis(redis_server.url, "GET", stored(key, "tat"))
         redis_server.freeze()
         waiter = asyncio.create_task(limiter.acquire())
         for _ in range(10):
@@ -289,7 +284,7 @@ async def test_a_caller_cancelled_mid_round_trip_still_gives_its_slot_back(
         await asyncio.gather(waiter, return_exceptions=True)
         redis_server.thaw()  # the answer reserves a slot, which goes straight back
         await settle(limiter)
-        assert await redis_get(redis_server.url, tat(key)) == schedule_end
+        assert await ask_redis(redis_server.url, "GET", stored(key, "tat")) == schedule_end
 
 
 # --- when Redis fails ------------------------------------------------------------------
@@ -321,7 +316,7 @@ async def test_local_policy_falls_back_once_and_returns_to_redis(
         redis_server.start()  # the same port, as a restarted server
         await limiter.acquire()
         assert limiter.using_redis
-        assert await redis_get(redis_server.url, tat(key)) is not None
+        assert await ask_redis(redis_server.url, "GET", stored(key, "tat")) is not None
     assert any("answers again" in r.getMessage() for r in caplog.records)
 
 
