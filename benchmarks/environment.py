@@ -11,7 +11,7 @@ from typing import Any
 
 from .servers import Placement
 
-PACKAGES = ("bimpe-async", "bimpeai", "aiohttp", "msgspec", "httpx", "pydantic", "uvloop")
+PACKAGES = ("bimpe-async", "bimpeai", "aiohttp", "msgspec", "httpx", "pydantic", "uvloop", "redis")
 
 
 def cpu_model() -> str:

@@ -16,7 +16,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from . import decode, loops, pagination, rate_limits, report, request_path, streaming
+from . import admission, decode, loops, pagination, rate_limits, report, request_path, streaming
 from .environment import describe
 from .servers import Placement, client_pinned
 from .settings import Settings
@@ -31,6 +31,7 @@ BENCHMARKS: dict[str, Callable[[Settings], dict[str, Any]]] = {
     "streaming": streaming.run,
     "pagination": pagination.run,
     "rate_limits": rate_limits.run,
+    "admission": admission.run,
 }
 
 RESULTS_PREAMBLE = """# Latest full benchmark run

@@ -129,7 +129,9 @@ class AsyncBimpeAI:
     ``requests_per_minute`` / ``burst`` turn on client-side rate limiting (a token
     bucket shared by every task using this client); ``adaptive_rate_limit`` also holds
     requests back when the server reports its window spent or answers 429.
-    ``burst`` needs ``requests_per_minute``.
+    ``burst`` needs ``requests_per_minute``. ``rate_limit`` takes a limiter of your own
+    instead, such as ``SharedRateLimit`` (one budget for every process on a key, in
+    Redis); ``aclose()`` also closes it when it has an ``aclose()``.
 
     ``total_timeout`` bounds a whole call, retries and their waits included (default
     ``timeout * (max_retries + 1)``); ``max_hold`` caps a hold the server imposes
@@ -170,6 +172,7 @@ class AsyncBimpeAI:
         max_connections: int = DEFAULT_MAX_CONNECTIONS,
         max_stream_connections: int = DEFAULT_MAX_STREAM_CONNECTIONS,
         trust_env: bool = True,
+        rate_limit: Limiter | None = None,
     ) -> None:
         if base_url is None:
             base_url = DEFAULT_BASE_URL
@@ -181,6 +184,15 @@ class AsyncBimpeAI:
             check_headers("default_headers", default_headers)
         if http_client is not None and not isinstance(http_client, aiohttp.ClientSession):
             raise UserError("http_client must be an aiohttp.ClientSession")
+        if rate_limit is not None and (requests_per_minute is not None or burst is not None):
+            raise UserError(
+                "rate_limit= is a limiter with its own budget: drop requests_per_minute/burst"
+            )
+        if rate_limit is not None and not all(
+            callable(getattr(rate_limit, name, None))
+            for name in ("acquire", "hold_until", "hold_for")
+        ):
+            raise UserError("rate_limit must be a Limiter (acquire, hold_until, hold_for)")
         if burst is not None and requests_per_minute is None:
             # TokenBucket checks both values; without it, burst would be ignored.
             raise UserError("burst only applies with requests_per_minute; set both")
@@ -209,10 +221,11 @@ class AsyncBimpeAI:
         self._max_response_bytes = max_response_bytes
         self._headers = {"Accept": "application/json", "User-Agent": USER_AGENT}
         self._headers.update(default_headers or {})
-        limiter: Limiter | None = None
-        if requests_per_minute is not None:
+        self._rate_limit = rate_limit
+        limiter: Limiter | None = rate_limit
+        if limiter is None and requests_per_minute is not None:
             limiter = TokenBucket(requests_per_minute, 1 if burst is None else burst)
-        elif adaptive_rate_limit:
+        elif limiter is None and adaptive_rate_limit:
             limiter = ServerHold()
         built_in = default_chain(
             api_key,
@@ -384,6 +397,9 @@ class AsyncBimpeAI:
         """
         if self._parent is None:
             await self._sessions.close()
+            closer = getattr(self._rate_limit, "aclose", None)
+            if closer is not None:
+                await closer()
 
     async def __aenter__(self) -> AsyncBimpeAI:
         return self

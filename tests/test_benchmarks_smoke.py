@@ -9,7 +9,9 @@ between full runs.
 
 from __future__ import annotations
 
+import importlib.util
 import json
+import shutil
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +19,16 @@ import pytest
 
 pytest.importorskip("bimpeai", reason="the peer SDK comes with the 'bench' dependency group")
 
-from benchmarks import decode, pagination, rate_limits, report, request_path, run, streaming
+from benchmarks import (
+    admission,
+    decode,
+    pagination,
+    rate_limits,
+    report,
+    request_path,
+    run,
+    streaming,
+)
 from benchmarks.loops import ASYNCIO, UVLOOP
 
 RATIO = {"median", "low", "high"}
@@ -133,6 +144,23 @@ def test_rate_limits_report_429s_and_waits_per_client(outcome: dict[str, Any]) -
         assert sum(figures["outcomes"].values()) == figures["calls"]
         assert figures["longest_limiter_wait_s"] <= figures["timeout_s"]
         assert figures["longest_call_s"] <= figures["deadline_s"]
+
+
+def test_admission_compares_the_local_bucket_with_redis(outcome: dict[str, Any]) -> None:
+    results = outcome["results"]["admission"]
+    if shutil.which("redis-server") is None or importlib.util.find_spec("redis") is None:
+        assert results["skipped"]  # the reason, instead of a crash
+        return
+    measurements = results["loops"][ASYNCIO]
+    assert set(measurements) == {"admission", "call"}
+    for levels in measurements.values():
+        assert list(levels) == results["levels"] == [str(n) for n in admission.LEVELS]
+        for figures in levels.values():
+            assert figures["redis_vs_local_wall"] > 0
+            assert figures["redis_vs_local_cpu"] > 0
+            for name in (admission.LOCAL, admission.REDIS):
+                assert figures[name]["wall_us"] > 0
+                assert figures[name]["cpu_us"] > 0
 
 
 def test_uvloop_is_reported_beside_asyncio(tmp_path: Path) -> None:

@@ -18,6 +18,7 @@ from .rate_limit import (
 )
 from .request_id import RequestIdMiddleware
 from .retry import Backoff, RetryMiddleware, is_retryable
+from .shared_rate_limit import RedisUnavailableError, SharedRateLimit
 
 __all__ = [
     "AuthMiddleware",
@@ -32,9 +33,11 @@ __all__ = [
     "OpenTelemetryMiddleware",
     "RateLimitMiddleware",
     "RateLimitSnapshot",
+    "RedisUnavailableError",
     "RequestIdMiddleware",
     "RetryMiddleware",
     "ServerHold",
+    "SharedRateLimit",
     "TokenBucket",
     "default_chain",
     "is_retryable",
