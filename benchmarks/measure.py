@@ -5,7 +5,8 @@ shared and the servers run in other processes, so wall time would mostly measure
 and the neighbours. Contenders are measured in rounds, one measurement each, in an
 order that rotates from round to round; a ratio between two contenders is taken
 within each round (so a slow moment of the machine hits both alike) and the median
-over the rounds is reported.
+over the rounds is reported, with the lowest and highest round beside it so a reader
+can tell a real difference from the machine's noise.
 """
 
 from __future__ import annotations
@@ -31,13 +32,16 @@ class Clock:
 
 
 @contextmanager
-def measured() -> Iterator[Clock]:
+def measured(*, collect: bool = True) -> Iterator[Clock]:
     """Measure the block's process CPU time and wall time, after a full collection.
 
     Collecting first keeps garbage left by the previous contender from being
-    charged to this one.
+    charged to this one. A quick run passes ``collect=False``: its figures are not
+    measurements, and a full collection of the benchmark process (tens of
+    milliseconds on a busy machine) would be most of the smoke test's time.
     """
-    gc.collect()
+    if collect:
+        gc.collect()
     clock = Clock()
     cpu, wall = time.process_time(), time.perf_counter()
     try:
@@ -51,6 +55,16 @@ def rotated(items: Sequence[T], round_number: int) -> list[T]:
     """``items`` starting at a different one each round, so none always follows another."""
     shift = round_number % len(items)
     return [*items[shift:], *items[:shift]]
+
+
+@dataclass(frozen=True)
+class Ratio:
+    """One contender's cost over another's: the median over rounds, and the range
+    (the lowest and the highest round), which shows how much the machine moved it."""
+
+    median: float
+    low: float
+    high: float
 
 
 @dataclass
@@ -67,7 +81,12 @@ class Rounds:
 
     def times(self, name: str, baseline: str) -> float:
         """Median over rounds of ``name``'s cost divided by ``baseline``'s."""
-        return statistics.median(costs[name] / costs[baseline] for costs in self.rounds)
+        return self.ratio(name, baseline).median
+
+    def ratio(self, name: str, baseline: str) -> Ratio:
+        """``name``'s cost divided by ``baseline``'s in each round: median and range."""
+        ratios = [costs[name] / costs[baseline] for costs in self.rounds]
+        return Ratio(statistics.median(ratios), min(ratios), max(ratios))
 
 
 def calibrate(function: Callable[[], object], min_seconds: float) -> int:
@@ -82,17 +101,18 @@ def calibrate(function: Callable[[], object], min_seconds: float) -> int:
         calls *= 2
 
 
-def cpu_per_call(function: Callable[[], object], calls: int) -> float:
+def cpu_per_call(function: Callable[[], object], calls: int, *, collect: bool = True) -> float:
     """CPU seconds per call of ``function``, over ``calls`` calls."""
-    with measured() as clock:
+    with measured(collect=collect) as clock:
         for _ in range(calls):
             function()
     return clock.cpu / calls
 
 
-def peak_bytes(build: Callable[[], object]) -> int:
+def peak_bytes(build: Callable[[], object], *, collect: bool = True) -> int:
     """Peak traced memory while ``build`` runs (what it returns is kept until the end)."""
-    gc.collect()
+    if collect:
+        gc.collect()
     tracemalloc.start()
     try:
         kept = build()

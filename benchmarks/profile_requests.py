@@ -15,7 +15,7 @@ import cProfile
 import pstats
 from collections.abc import Sequence
 
-from .request_path import CONTENDERS, GET_LIST, OURS, POST_CREATE
+from .request_path import CONTENDERS, GET_LIST, OPERATIONS, OURS
 from .servers import Placement, client_pinned, server_process
 
 
@@ -35,7 +35,7 @@ async def profile(base_url: str, contender: str, op: str, requests: int) -> cPro
 def main(argv: Sequence[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="python -m benchmarks.profile_requests")
     parser.add_argument("--contender", choices=sorted(CONTENDERS), default=OURS)
-    parser.add_argument("--op", choices=(GET_LIST, POST_CREATE), default=GET_LIST)
+    parser.add_argument("--op", choices=OPERATIONS, default=GET_LIST)
     parser.add_argument("--requests", type=int, default=2000)
     parser.add_argument("--top", type=int, default=25)
     arguments = parser.parse_args(argv)

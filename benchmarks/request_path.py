@@ -1,19 +1,28 @@
 """Request path: the client's CPU time per request, for GET list and POST create.
 
 Against ``fixed_server`` (pre-encoded answers, its own process and core), at
-concurrency 1, 64 and 512, four contenders make the same calls:
+concurrency 1, 64 and 512, five contenders make the same calls:
 
 - ``bimpe_async``: our client as users get it, default middleware chain;
 - ``bimpe_async, empty chain``: our client with no middleware at all, which shows what
   the chain costs;
 - ``floor``: raw aiohttp plus msgspec decoding into the same models, no SDK: the least
   any aiohttp client can spend on the same exchange;
+- ``floor + 6 do-nothing middleware``: the floor behind six async middleware that only
+  pass the request on (as many as our default chain has), bound the way our chain
+  binds them: the least a client with such a chain can spend, and so the limit of
+  what the SDK can reach while keeping one;
 - ``peer``: the ``bimpeai`` SDK (httpx, pydantic) with its defaults.
 
+Three operations: ``GET list`` (a page of 10 agents), ``POST create``, and ``GET list
+(X-RateLimit-* sent)``, the same list from a server that adds the rate-limit headers
+to every answer as the real API does, so that reading them is paid for too.
+
 The cost is process CPU time divided by requests, so neither the server nor the other
-work on a shared machine is counted. Every contender keeps its client (and so its
-connection pool) open for the whole run, is warmed up once per concurrency level, and
-is measured in turn with the others; the median of the rounds is reported.
+work on a shared machine is counted. Every contender keeps its clients (and so their
+connection pools) open for the whole run, is warmed up once per concurrency level, and
+is measured in turn with the others; the median of the rounds is reported, with the
+range of each ratio.
 """
 
 from __future__ import annotations
@@ -21,8 +30,9 @@ from __future__ import annotations
 import asyncio
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import AbstractAsyncContextManager, AsyncExitStack, asynccontextmanager
+from dataclasses import asdict
 from functools import partial
-from typing import Any
+from typing import Any, NamedTuple
 
 import aiohttp
 import bimpeai
@@ -30,10 +40,10 @@ import msgspec
 
 from bimpe_async import AsyncBimpeAI
 from bimpe_async.middleware import Chain
-from bimpe_async.models import Agent
+from bimpe_async.models import Agent, AgentCreateResponse
 from bimpe_async.models.common import Envelope
 
-from .fixed_server import LIST_SIZE
+from .fixed_server import LIST_SIZE, RATE_LIMITED
 from .loops import run_on
 from .measure import Rounds, measured, rotated
 from .servers import server_process
@@ -45,10 +55,17 @@ Contender = Callable[[str], AbstractAsyncContextManager[Operations]]
 
 GET_LIST = "GET list"
 POST_CREATE = "POST create"
+GET_LIST_RATE_LIMITED = "GET list (X-RateLimit-* sent)"
+OPERATIONS = (GET_LIST, POST_CREATE, GET_LIST_RATE_LIMITED)
+
 OURS = "bimpe_async"
 OURS_EMPTY = "bimpe_async, empty chain"
 FLOOR = "floor: aiohttp + msgspec"
+FLOOR_MIDDLEWARE = "floor + 6 do-nothing middleware"
 PEER = "peer"
+
+MIDDLEWARE_LAYERS = 6
+"""As many do-nothing middleware as our default chain has middleware."""
 
 API_KEY = "sk_benchmark"
 PREFIX = "/api/v1/console"
@@ -61,82 +78,123 @@ TARGET_CPU = 0.25
 MAX_WAVES = 2000
 
 
-def our_operations(client: AsyncBimpeAI) -> Operations:
-    return {
-        GET_LIST: partial(client.agents.list, limit=LIST_SIZE),
-        POST_CREATE: partial(
-            client.agents.create,
-            name=NAME,
-            description=DESCRIPTION,
-            agent_workflow_id=WORKFLOW_ID,
-        ),
-    }
-
-
 @asynccontextmanager
-async def ours(base_url: str) -> AsyncIterator[Operations]:
-    async with AsyncBimpeAI(API_KEY, base_url=base_url) as client:
-        yield our_operations(client)
+async def our_client(base_url: str, middleware: Chain | tuple[()]) -> AsyncIterator[Operations]:
+    """Our client (``middleware`` as the client takes it: ``()`` keeps the default
+    chain), and a second one for the server that sends rate-limit headers."""
+    async with (
+        AsyncBimpeAI(API_KEY, base_url=base_url, middleware=middleware) as client,
+        AsyncBimpeAI(API_KEY, base_url=base_url + RATE_LIMITED, middleware=middleware) as limited,
+    ):
+        yield {
+            GET_LIST: partial(client.agents.list, limit=LIST_SIZE),
+            POST_CREATE: partial(
+                client.agents.create,
+                name=NAME,
+                description=DESCRIPTION,
+                workflow_id=WORKFLOW_ID,
+            ),
+            GET_LIST_RATE_LIMITED: partial(limited.agents.list, limit=LIST_SIZE),
+        }
 
 
-@asynccontextmanager
-async def ours_empty_chain(base_url: str) -> AsyncIterator[Operations]:
+def ours(base_url: str) -> AbstractAsyncContextManager[Operations]:
+    return our_client(base_url, ())
+
+
+def ours_empty_chain(base_url: str) -> AbstractAsyncContextManager[Operations]:
     # A complete Chain replaces the built-in one: this client runs no middleware at all.
-    async with AsyncBimpeAI(API_KEY, base_url=base_url, middleware=Chain([])) as client:
-        yield our_operations(client)
+    return our_client(base_url, Chain([]))
+
+
+class FloorRequest(NamedTuple):
+    """What the floor sends: everything prepared once, nothing built per call."""
+
+    method: str
+    url: str
+    body: bytes | None
+    headers: dict[str, str]
+    decoder: msgspec.json.Decoder[Any]
+
+
+FloorHandler = Callable[[FloorRequest], Awaitable[object]]
+
+
+async def do_nothing(request: FloorRequest, call_next: FloorHandler) -> object:
+    """A middleware that only passes the request on: the least one can cost."""
+    return await call_next(request)
+
+
+def bound(call_next: FloorHandler) -> FloorHandler:
+    """``do_nothing`` in front of ``call_next``, bound as our ``Chain`` binds middleware."""
+
+    def handler(request: FloorRequest) -> Awaitable[object]:
+        return do_nothing(request, call_next)
+
+    return handler
 
 
 @asynccontextmanager
-async def floor(base_url: str) -> AsyncIterator[Operations]:
+async def raw_aiohttp(base_url: str, layers: int) -> AsyncIterator[Operations]:
+    """The floor: one aiohttp session, typed msgspec decoding, ``layers`` do-nothing
+    middleware in front."""
     headers = {"Authorization": f"Bearer {API_KEY}", "Accept": "application/json"}
     list_decoder = msgspec.json.Decoder(Envelope[list[Agent]])
-    one_decoder = msgspec.json.Decoder(Envelope[Agent])
+    one_decoder = msgspec.json.Decoder(Envelope[AgentCreateResponse])
     new_agent = msgspec.json.encode(
-        {"name": NAME, "description": DESCRIPTION, "agent_workflow_id": WORKFLOW_ID}
+        {"name": NAME, "description": DESCRIPTION, "workflow_id": WORKFLOW_ID}
     )
+    query = f"{PREFIX}/agents?page=1&limit={LIST_SIZE}"
+    requests = {
+        GET_LIST: FloorRequest("GET", base_url + query, None, headers, list_decoder),
+        POST_CREATE: FloorRequest(
+            "POST",
+            f"{base_url}{PREFIX}/agents",
+            new_agent,
+            {**headers, "Content-Type": "application/json"},
+            one_decoder,
+        ),
+        GET_LIST_RATE_LIMITED: FloorRequest(
+            "GET", base_url + RATE_LIMITED + query, None, headers, list_decoder
+        ),
+    }
     async with aiohttp.ClientSession() as session:
 
-        async def exchange(
-            method: str,
-            url: str,
-            body: bytes | None,
-            decoder: msgspec.json.Decoder[Any],
-            headers: dict[str, str],
-        ) -> object:
-            async with session.request(method, url, data=body, headers=headers) as response:
+        async def exchange(request: FloorRequest) -> object:
+            async with session.request(
+                request.method, request.url, data=request.body, headers=request.headers
+            ) as response:
                 content = await response.read()
                 if response.status >= 300:
-                    raise RuntimeError(f"{method} {url} answered {response.status}")
-            return decoder.decode(content).data
+                    raise RuntimeError(f"{request.method} {request.url} got {response.status}")
+            return request.decoder.decode(content).data
 
-        yield {
-            GET_LIST: partial(
-                exchange,
-                "GET",
-                f"{base_url}{PREFIX}/agents?page=1&limit={LIST_SIZE}",
-                None,
-                list_decoder,
-                headers,
-            ),
-            POST_CREATE: partial(
-                exchange,
-                "POST",
-                f"{base_url}{PREFIX}/agents",
-                new_agent,
-                one_decoder,
-                {**headers, "Content-Type": "application/json"},
-            ),
-        }
+        handler: FloorHandler = exchange
+        for _ in range(layers):
+            handler = bound(handler)
+        yield {op: partial(handler, request) for op, request in requests.items()}
+
+
+def floor(base_url: str) -> AbstractAsyncContextManager[Operations]:
+    return raw_aiohttp(base_url, 0)
+
+
+def floor_middleware(base_url: str) -> AbstractAsyncContextManager[Operations]:
+    return raw_aiohttp(base_url, MIDDLEWARE_LAYERS)
 
 
 @asynccontextmanager
 async def peer(base_url: str) -> AsyncIterator[Operations]:
-    async with bimpeai.AsyncBimpeAI(api_key=API_KEY, base_url=base_url) as client:
+    async with (
+        bimpeai.AsyncBimpeAI(api_key=API_KEY, base_url=base_url) as client,
+        bimpeai.AsyncBimpeAI(api_key=API_KEY, base_url=base_url + RATE_LIMITED) as limited,
+    ):
         yield {
             GET_LIST: partial(client.agents.list, limit=LIST_SIZE),
             POST_CREATE: partial(
                 client.agents.create, name=NAME, description=DESCRIPTION, workflow_id=WORKFLOW_ID
             ),
+            GET_LIST_RATE_LIMITED: partial(limited.agents.list, limit=LIST_SIZE),
         }
 
 
@@ -144,18 +202,21 @@ CONTENDERS: dict[str, Contender] = {
     OURS: ours,
     OURS_EMPTY: ours_empty_chain,
     FLOOR: floor,
+    FLOOR_MIDDLEWARE: floor_middleware,
     PEER: peer,
 }
 
 
-async def cpu_per_request(operation: Operation, concurrency: int, waves: int) -> float:
+async def cpu_per_request(
+    operation: Operation, concurrency: int, waves: int, settings: Settings
+) -> float:
     """CPU seconds per request: ``concurrency`` callers, each making ``waves`` requests."""
 
     async def caller() -> None:
         for _ in range(waves):
             await operation()
 
-    with measured() as clock:
+    with measured(collect=not settings.quick) as clock:
         await asyncio.gather(*(caller() for _ in range(concurrency)))
     return clock.cpu / (waves * concurrency)
 
@@ -166,7 +227,7 @@ async def calibrated_waves(operation: Operation, concurrency: int, settings: Set
     A cheap contender makes more requests than an expensive one, so each measurement
     costs about ``TARGET_CPU`` seconds whatever the contender.
     """
-    seconds = await cpu_per_request(operation, concurrency, 1)
+    seconds = await cpu_per_request(operation, concurrency, 1, settings)
     if settings.quick:
         return 1
     return max(1, min(MAX_WAVES, round(TARGET_CPU / (seconds * concurrency))))
@@ -179,7 +240,7 @@ async def measure_all(base_url: str, settings: Settings) -> dict[str, Any]:
             name: await stack.enter_async_context(contender(base_url))
             for name, contender in CONTENDERS.items()
         }
-        cells = [(op, level) for op in (GET_LIST, POST_CREATE) for level in levels]
+        cells = [(op, level) for op in OPERATIONS for level in levels]
         waves = {
             (op, level, name): await calibrated_waves(calls[op], level, settings)
             for op, level in cells
@@ -191,15 +252,17 @@ async def measure_all(base_url: str, settings: Settings) -> dict[str, Any]:
                 costs = {}
                 for name in rotated(list(operations), round_number):
                     operation = operations[name][op]
-                    costs[name] = await cpu_per_request(operation, level, waves[op, level, name])
+                    costs[name] = await cpu_per_request(
+                        operation, level, waves[op, level, name], settings
+                    )
                 cell_rounds.add(costs)
     results: dict[str, Any] = {}
     for (op, level), cell_rounds in rounds.items():
         results.setdefault(op, {})[str(level)] = {
             name: {
                 "cpu_us_per_request": cell_rounds.median(name) * 1e6,
-                "times_floor": cell_rounds.times(name, FLOOR),
-                "times_ours": cell_rounds.times(name, OURS),
+                "times_floor": asdict(cell_rounds.ratio(name, FLOOR)),
+                "times_ours": asdict(cell_rounds.ratio(name, OURS)),
             }
             for name in operations
         }

@@ -16,7 +16,16 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from . import admission, decode, loops, pagination, report, request_path, streaming
+from . import (
+    admission,
+    decode,
+    loops,
+    pagination,
+    rate_limits,
+    report,
+    request_path,
+    streaming,
+)
 from .environment import describe
 from .servers import Placement, client_pinned
 from .settings import Settings
@@ -31,6 +40,7 @@ BENCHMARKS: dict[str, Callable[[Settings], dict[str, Any]]] = {
     "streaming": streaming.run,
     "pagination": pagination.run,
     "admission": admission.run,
+    "rate_limits": rate_limits.run,
 }
 
 RESULTS_PREAMBLE = """# Latest full benchmark run

@@ -8,13 +8,15 @@ bad argument costs nothing on the wire and is never retried.
 
 from __future__ import annotations
 
+import ipaddress
 import math
 import re
+import warnings
 from collections.abc import Mapping
 
 from yarl import URL
 
-from .errors import UserError
+from .errors import InsecureTransportWarning, UserError
 
 _TOKEN = re.compile(r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+")
 """An HTTP field name (RFC 9110 ``token``)."""
@@ -99,3 +101,33 @@ def check_base_url(value: object) -> None:
         raise UserError(f"base_url has no host: {value!r}")
     if url.query_string or url.fragment or "?" in value or "#" in value:
         raise UserError(f"base_url must not have a query or a fragment: {value!r}")
+
+
+def is_loopback(host: str) -> bool:
+    """``localhost`` (and its subdomains), 127.0.0.0/8 or ::1: traffic that stays local."""
+    host = host.lower().rstrip(".")
+    if host == "localhost" or host.endswith(".localhost"):
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def warn_if_plain_http(base_url: str) -> None:
+    """Warn that the API key would cross the network unencrypted.
+
+    Plain http to a loopback host (the emulator, a local proxy) is fine and silent;
+    to any other host the key and every payload can be read on the way, which is
+    almost always a mistaken ``base_url``. A warning rather than an error, because a
+    TLS-terminating sidecar on a private address is a legitimate setup: silence it
+    there with ``warnings.filterwarnings("ignore", category=InsecureTransportWarning)``.
+    """
+    url = URL(base_url)
+    if url.scheme == "http" and not is_loopback(url.host or ""):
+        warnings.warn(
+            f"base_url {base_url!r} is plain http to a host that is not loopback: the API "
+            "key and every payload will cross the network unencrypted; use https",
+            InsecureTransportWarning,
+            stacklevel=3,
+        )

@@ -147,8 +147,16 @@ def encode_query(query: Mapping[str, Any] | None) -> str:
             text = _quote_value(key, str(value))
         else:
             raise UserError(f"{key} must be a string, number or boolean, got {value!r}")
-        parts.append(f"{_quote_value(key, key)}={text}")
+        name = _QUOTED_NAMES.get(key)
+        if name is None:
+            name = _quote_value(key, key)
+            if len(_QUOTED_NAMES) < 1024:  # names are a small fixed set; extra_query may add
+                _QUOTED_NAMES[key] = name
+        parts.append(f"{name}={text}")
     return "?" + "&".join(parts) if parts else ""
+
+
+_QUOTED_NAMES: dict[str, str] = {}
 
 
 def _quote_value(name: str, text: str) -> str:

@@ -14,15 +14,17 @@ and of an error body only the first ``MAX_ERROR_BODY_BYTES`` are kept.
 from __future__ import annotations
 
 import asyncio
+import logging
 import math
 from collections.abc import Awaitable, Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
 import aiohttp
-from multidict import CIMultiDict
+from multidict import CIMultiDict, CIMultiDictProxy
 from yarl import URL
 
 from ._headers import case_insensitive
+from ._pool import Exchange, current_exchange
 from .errors import (
     APIConnectionError,
     APITimeoutError,
@@ -34,6 +36,8 @@ from .errors import (
 
 if TYPE_CHECKING:
     from ._session import SessionHolder
+
+logger = logging.getLogger("bimpe_async")
 
 DEFAULT_MAX_RESPONSE_BYTES = 64 * 1024 * 1024
 """The default cap on a decoded success body (the client's ``max_response_bytes``)."""
@@ -192,50 +196,34 @@ class AiohttpSender:
         return timeout
 
     async def __call__(self, request: Request) -> Response:
-        seconds = request.time_left()
-        if seconds is not None:
-            if not math.isfinite(seconds):  # aiohttp would overflow, or ignore a NaN
-                raise UserError(
-                    f"{request.method} {request.path}: the timeout must be a positive, "
-                    f"finite number of seconds or None, got {request.options.timeout!r}"
-                )
-            if seconds <= 0:
-                raise APITimeoutError(
-                    f"{request.method} {request.path} ran out of time before attempt "
-                    f"{request.attempt} could be sent."
-                )
-        timeout = (
-            self._timeout(seconds)
-            if request.deadline is None
-            else aiohttp.ClientTimeout(total=seconds)
-        )
-        with self._sessions.exchange(request) as session:
+        sessions = self._sessions
+        session = await sessions.begin(request, self._seconds_left(request))
+        exchange = Exchange()
+        token = current_exchange.set(exchange)
+        try:
             try:
-                async with session.request(
+                status, headers, body, truncated = await self._send(session, request, exchange)
+            except AIOHTTP_FAILURES as error:
+                if not exchange.nothing_received_on_reused(error):
+                    raise self._error(request, error, exchange) from error
+                # A kept-alive connection the server had closed: not an attempt that
+                # failed, so it is sent again now, once, on a new connection.
+                logger.debug(
+                    "%s %s met a kept-alive connection the server had closed (%s); "
+                    "sending it again on a new connection",
                     request.method,
-                    # encoded=True: the URL is already percent-encoded, and must reach the
-                    # wire as built (re-parsing would turn an id of ".." into a parent path).
-                    URL(request.url, encoded=True),
-                    data=request.body,
-                    headers=request.headers,
-                    # aiohttp labels an empty POST application/octet-stream; a bodiless
-                    # request carries no Content-Type, as the official SDK sends it.
-                    skip_auto_headers=_NO_CONTENT_TYPE if request.body is None else None,
-                    timeout=timeout,
-                    allow_redirects=False,
-                ) as raw:
-                    status = raw.status
-                    headers = raw.headers
-                    limit = (
-                        self.max_response_bytes
-                        if status < 300
-                        else min(self.max_response_bytes, MAX_ERROR_BODY_BYTES)
-                    )
-                    body, truncated = await read_limited(raw, limit)
-            except AIOHTTP_FAILURES as exc:
-                raise aiohttp_error(
-                    f"{request.method} {request.path}", exc, seconds=seconds
-                ) from exc
+                    request.route or "(request)",
+                    type(error).__name__,
+                )
+                exchange = Exchange(fresh_only=True)
+                current_exchange.set(exchange)
+                try:
+                    status, headers, body, truncated = await self._send(session, request, exchange)
+                except AIOHTTP_FAILURES as again:
+                    raise self._error(request, again, exchange) from again
+        finally:
+            current_exchange.reset(token)
+            sessions.end()
         if status >= 300:
             raise error_from_response(
                 status, headers, body, request.headers.get("X-Request-Id"), truncated=truncated
@@ -250,6 +238,77 @@ class AiohttpSender:
                 headers=headers,
             )
         return Response(status, headers, body, request)
+
+    def _seconds_left(self, request: Request) -> float | None:
+        """What is left of the attempt's time; refuses a value aiohttp cannot use."""
+        seconds = request.time_left()
+        if seconds is not None:
+            if not math.isfinite(seconds):  # aiohttp would overflow, or ignore a NaN
+                raise UserError(
+                    f"{request.method} {request.path}: the timeout must be a positive, "
+                    f"finite number of seconds or None, got {request.options.timeout!r}"
+                )
+            if seconds <= 0:
+                raise APITimeoutError(
+                    f"{request.method} {request.path} ran out of time before attempt "
+                    f"{request.attempt} could be sent."
+                )
+        return seconds
+
+    async def _send(
+        self, session: aiohttp.ClientSession, request: Request, exchange: Exchange
+    ) -> tuple[int, CIMultiDictProxy[str], bytes, bool]:
+        """One exchange: the status, headers, body (bounded) and whether it was cut."""
+        seconds = exchange.seconds = self._seconds_left(request)
+        timeout = (
+            self._timeout(seconds)
+            if request.deadline is None
+            else aiohttp.ClientTimeout(total=seconds)
+        )
+        async with session.request(
+            request.method,
+            # encoded=True: the URL is already percent-encoded, and must reach the
+            # wire as built (re-parsing would turn an id of ".." into a parent path).
+            URL(request.url, encoded=True),
+            data=request.body,
+            headers=request.headers,
+            # aiohttp labels an empty POST application/octet-stream; a bodiless
+            # request carries no Content-Type, as the official SDK sends it.
+            skip_auto_headers=_NO_CONTENT_TYPE if request.body is None else None,
+            timeout=timeout,
+            allow_redirects=False,
+        ) as raw:
+            exchange.answered = True
+            status = raw.status
+            limit = (
+                self.max_response_bytes
+                if status < 300
+                else min(self.max_response_bytes, MAX_ERROR_BODY_BYTES)
+            )
+            body, truncated = await read_limited(raw, limit)
+            return status, raw.headers, body, truncated
+
+    def _error(self, request: Request, error: BaseException, exchange: Exchange) -> BimpeAIError:
+        """Our error for a failed exchange; a timeout says what it was waiting for."""
+        waiting_for = None
+        if self._sessions.tracked:
+            if not exchange.connected:
+                waiting_for = "a connection to the server"
+            elif not exchange.answered:
+                waiting_for = "the server's answer"
+            else:
+                waiting_for = "the rest of the response body"
+        elif not exchange.answered:
+            waiting_for = (
+                "the server's answer (or for a free connection in the pool of the "
+                "aiohttp.ClientSession given as http_client)"
+            )
+        return aiohttp_error(
+            f"{request.method} {request.path}",
+            error,
+            seconds=exchange.seconds,
+            waiting_for=waiting_for,
+        )
 
 
 async def read_limited(raw: aiohttp.ClientResponse, limit: int) -> tuple[bytes, bool]:
@@ -270,19 +329,26 @@ async def read_limited(raw: aiohttp.ClientResponse, limit: int) -> tuple[bytes, 
 
 
 def aiohttp_error(
-    what: str, error: BaseException, *, seconds: float | None = None, detail: str | None = None
+    what: str,
+    error: BaseException,
+    *,
+    seconds: float | None = None,
+    detail: str | None = None,
+    waiting_for: str | None = None,
 ) -> BimpeAIError:
     """Our error for an exception aiohttp raised while doing ``what``.
 
     Input aiohttp cannot put on the wire is the caller's (``UserError``, never
     retried); anything else means there was no usable response. ``detail`` replaces
-    the description of ``error`` (the stream masks its ticket in it).
+    the description of ``error`` (the stream masks its ticket in it); ``waiting_for``
+    says what a timeout was waiting for, when that is known.
     """
     if detail is None:
         detail = f"{type(error).__name__}: {error}"
     if isinstance(error, asyncio.TimeoutError):
         after = "" if seconds is None else f" after {seconds:.3g} s"
-        return APITimeoutError(f"{what} timed out{after} ({detail}).")
+        waiting = "" if waiting_for is None else f" waiting for {waiting_for}"
+        return APITimeoutError(f"{what} timed out{after}{waiting} ({detail}).")
     if isinstance(error, aiohttp.InvalidURL) or (
         isinstance(error, (ValueError, TypeError, OverflowError))
         and not isinstance(error, aiohttp.ClientError)

@@ -21,12 +21,15 @@ from ._checks import (
     check_base_url,
     check_headers,
     check_positive_int,
+    check_positive_number,
     check_timeout,
+    warn_if_plain_http,
 )
 from ._core import Core, adhoc_endpoint, check_max_retries
 from ._endpoint import HTTPMethod
 from ._http import DEFAULT_MAX_RESPONSE_BYTES, AiohttpSender
 from ._options import CallOptions
+from ._pool import DEFAULT_MAX_CONNECTIONS, DEFAULT_MAX_STREAM_CONNECTIONS
 from ._session import SessionHolder
 from ._version import __version__
 from .errors import UserError
@@ -36,10 +39,12 @@ from .middleware import (
     Middleware,
     RateLimitMiddleware,
     RateLimitSnapshot,
+    RetryMiddleware,
     ServerHold,
     TokenBucket,
     default_chain,
 )
+from .middleware.rate_limit import DEFAULT_MAX_HOLD
 from .models.common import ApiResponse
 from .resources.agents import AsyncAgents
 from .resources.calls import AsyncCalls
@@ -51,6 +56,25 @@ T = TypeVar("T")
 
 DEFAULT_BASE_URL = "https://api.bimpe.ai"
 USER_AGENT = f"bimpe-async/{__version__} (Python/{platform.python_version()}; {platform.system()})"
+
+
+def _text(text: str) -> str:
+    return text
+
+
+_ENVIRONMENT: tuple[tuple[str, str, Callable[[str], object]], ...] = (
+    ("BIMPEAI_BASE_URL", "base_url", _text),
+    ("BIMPEAI_TIMEOUT", "timeout", float),
+    ("BIMPEAI_MAX_RETRIES", "max_retries", int),
+    ("BIMPEAI_REQUESTS_PER_MINUTE", "requests_per_minute", float),
+    ("BIMPEAI_BURST", "burst", int),
+)
+"""What ``from_env`` reads: variable, constructor argument, parser."""
+_ENVIRONMENT_KINDS: dict[Callable[[str], object], str] = {
+    _text: "a URL",
+    float: "a number",
+    int: "an integer",
+}
 
 
 class NotGiven:
@@ -109,12 +133,24 @@ class AsyncBimpeAI:
     instead, such as ``SharedRateLimit`` (one budget for every process on a key, in
     Redis); ``aclose()`` also closes it when it has an ``aclose()``.
 
+    ``total_timeout`` bounds a whole call, retries and their waits included (default
+    ``timeout * (max_retries + 1)``); ``max_hold`` caps a hold the server imposes
+    through ``Retry-After`` or ``X-RateLimit-Reset`` (default 60 s).
+    ``max_connections`` is how many connections calls may hold at once (a call that
+    finds none free within its timeout gets ``PoolTimeoutError``), and
+    ``max_stream_connections`` how many message streams may be open at once: streams
+    have a pool of their own, so they never starve calls. With ``http_client`` the
+    caller's session and its pool serve both, and these two do not apply.
+
     ``max_response_bytes`` caps a success body, counted after decompression and
     enforced while reading (``ResponseTooLargeError`` beyond it); of error bodies only
     the first 64 KiB are kept. Arguments are checked here, before any I/O: a bad one
     (a key or header with CR/LF, a URL without host, a NaN timeout) is a ``UserError``
-    naming it, and never echoes the key.
-    ``client.middleware`` shows the effective chain, outermost first.
+    naming it, and never echoes the key. A plain-http ``base_url`` whose host is not
+    loopback draws an ``InsecureTransportWarning``: the key would travel unencrypted.
+    ``trust_env`` (on by default, as in httpx and requests) lets the sessions the
+    client creates take proxies (``HTTP(S)_PROXY``, ``NO_PROXY``) and ``.netrc`` from
+    the environment. ``client.middleware`` shows the effective chain, outermost first.
     """
 
     def __init__(
@@ -131,6 +167,11 @@ class AsyncBimpeAI:
         burst: int | None = None,
         adaptive_rate_limit: bool = False,
         max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
+        total_timeout: float | None = None,
+        max_hold: float = DEFAULT_MAX_HOLD,
+        max_connections: int = DEFAULT_MAX_CONNECTIONS,
+        max_stream_connections: int = DEFAULT_MAX_STREAM_CONNECTIONS,
+        trust_env: bool = True,
         rate_limit: Limiter | None = None,
     ) -> None:
         if base_url is None:
@@ -160,10 +201,22 @@ class AsyncBimpeAI:
                 f"adaptive_rate_limit must be True or False, got {adaptive_rate_limit!r}"
             )
         check_positive_int("max_response_bytes", max_response_bytes)
+        check_timeout("total_timeout", total_timeout)
+        check_positive_number("max_hold", max_hold)
+        check_positive_int("max_connections", max_connections)
+        check_positive_int("max_stream_connections", max_stream_connections)
+        if not isinstance(trust_env, bool):
+            raise UserError(f"trust_env must be True or False, got {trust_env!r}")
+        warn_if_plain_http(base_url)
 
         self.base_url = base_url.rstrip("/")
         self._parent: AsyncBimpeAI | None = None
-        self._sessions = SessionHolder(http_client)
+        self._sessions = SessionHolder(
+            http_client,
+            max_connections=max_connections,
+            max_stream_connections=max_stream_connections,
+            trust_env=trust_env,
+        )
         self._max_response_bytes = max_response_bytes
         self._headers = {"Accept": "application/json", "User-Agent": USER_AGENT}
         self._headers.update(default_headers or {})
@@ -174,7 +227,9 @@ class AsyncBimpeAI:
         elif limiter is None and adaptive_rate_limit:
             limiter = ServerHold()
         built_in = default_chain(
-            api_key, RateLimitMiddleware(limiter, adaptive=adaptive_rate_limit)
+            api_key,
+            RateLimitMiddleware(limiter, adaptive=adaptive_rate_limit, max_hold=max_hold),
+            RetryMiddleware(total_timeout=total_timeout),
         )
         self._wire(resolve_chain(built_in, middleware), timeout, max_retries)
 
@@ -191,7 +246,7 @@ class AsyncBimpeAI:
             handler=chain.compose(
                 AiohttpSender(self._sessions, max_response_bytes=self._max_response_bytes)
             ),
-            session=self._get_session,
+            session=self._sessions.get_for_streams,
         )
         self.agents = AsyncAgents(self._core)
         self.workflows = AsyncWorkflows(self._core)
@@ -276,14 +331,37 @@ class AsyncBimpeAI:
 
     @classmethod
     def from_env(cls, **kwargs: object) -> AsyncBimpeAI:
-        """A client keyed from ``BIMPEAI_API_KEY`` (and ``BIMPEAI_BASE_URL`` if set)."""
+        """A client configured from the environment; keyword arguments win over it.
+
+        ``BIMPEAI_API_KEY`` (required), and when set: ``BIMPEAI_BASE_URL``,
+        ``BIMPEAI_TIMEOUT`` (seconds), ``BIMPEAI_MAX_RETRIES``,
+        ``BIMPEAI_REQUESTS_PER_MINUTE`` and ``BIMPEAI_BURST``. A value that does not
+        parse is a ``UserError`` naming the variable.
+        """
         api_key = os.environ.get("BIMPEAI_API_KEY")
         if not api_key:
             raise UserError("BIMPEAI_API_KEY is not set")
-        base_url = os.environ.get("BIMPEAI_BASE_URL")
-        if base_url:
-            kwargs.setdefault("base_url", base_url)
-        return cls(api_key, **kwargs)  # type: ignore[arg-type]
+        from_variables: dict[str, str] = {}
+        for variable, argument, parse in _ENVIRONMENT:
+            text = os.environ.get(variable)
+            if text is None or text.strip() == "" or argument in kwargs:
+                continue
+            try:
+                value = parse(text.strip())
+            except ValueError:
+                raise UserError(
+                    f"{variable} must be {_ENVIRONMENT_KINDS[parse]}, got {text!r}"
+                ) from None
+            kwargs[argument] = value
+            from_variables[argument] = variable
+        try:
+            return cls(api_key, **kwargs)  # type: ignore[arg-type]
+        except UserError as error:
+            # "timeout must be ..." names the argument; say which variable set it.
+            culprit = next((v for a, v in from_variables.items() if str(error).startswith(a)), None)
+            if culprit is None:
+                raise
+            raise UserError(f"{culprit}: {error}") from None
 
     @property
     def middleware(self) -> Chain:
@@ -312,7 +390,7 @@ class AsyncBimpeAI:
         The HTTP exchanges in progress complete (each within its timeout) and their
         callers get their results; a call that would start another attempt afterwards
         gets ``ClientClosedError`` (an earlier attempt was sent) and one that has sent
-        nothing gets ``UserError``. Then the session the client created is closed (a
+        nothing gets ``UserError``. Then the sessions the client created are closed (a
         caller's session is left open), which also ends open message streams. Closing
         a view made by ``with_options`` closes nothing.
         """

@@ -7,7 +7,8 @@ working after an import change::
     ├── UserError                      the SDK was called wrongly (no I/O happened)
     ├── APIConnectionError             no usable HTTP response
     │   ├── APITimeoutError
-    │   │   └── LimiterTimeoutError    the timeout ran out in the client-side rate limiter
+    │   │   ├── LimiterTimeoutError    the timeout ran out in the client-side rate limiter
+    │   │   └── PoolTimeoutError       the timeout ran out waiting for a pooled connection
     │   └── ClientClosedError          the client was closed while the call was in flight
     └── APIError                       the server answered with an error
         ├── BadRequestError            400
@@ -85,6 +86,19 @@ class LimiterTimeoutError(APITimeoutError):
     Nothing was sent. It is not retried: another attempt would only wait in the same
     limiter again.
     """
+
+
+class PoolTimeoutError(APITimeoutError):
+    """The call's timeout ran out while it waited for a free connection in the pool.
+
+    Every connection the client may hold for calls (``max_connections``) was busy with
+    other calls: the client is overloaded, not the server slow. Nothing was sent. It
+    is not retried: another attempt would only wait in the same queue again.
+    """
+
+
+class InsecureTransportWarning(UserWarning):
+    """The API key is about to travel over plain http to a host that is not loopback."""
 
 
 class ClientClosedError(APIConnectionError):
@@ -243,7 +257,8 @@ def decode_error_body(body: bytes) -> Any:
         return None
     try:
         return msgspec.json.decode(body)
-    except (ValueError, RecursionError):  # DecodeError and UnicodeDecodeError are ValueErrors
+    # UnicodeDecodeError is a ValueError; msgspec's DecodeError became one only after 0.18.
+    except (msgspec.MsgspecError, ValueError, RecursionError):
         return body.decode("utf-8", "replace")
 
 

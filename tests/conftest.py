@@ -1,19 +1,29 @@
 """Shared fixtures: a fresh emulator per test and a client pointed at it.
 
-The client's retry middleware records its waits instead of sleeping, so retry tests
-run at full speed and can assert the delays that would have been used.
+They are the package's own pytest plugin (``bimpe_async.pytest_plugin``) under shorter
+names, so these tests use it the way users do; ``@pytest.mark.bimpe(...)`` configures
+the emulator. The client's retry middleware records its waits instead of sleeping, so
+retry tests run at full speed and can assert the delays that would have been used.
 """
 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Callable
+from collections.abc import Callable
+from typing import Any
 
 import pytest
 
-from bimpe_async import AsyncBimpeAI
+from bimpe_async import AsyncBimpeAI, pytest_plugin
 from bimpe_async.middleware import RetryMiddleware
 from bimpe_async.testing import Emulator, Quirks
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    # Installed, the package registers its plugin through the pytest11 entry point;
+    # from a source checkout (PYTHONPATH=.) it is registered here, under the same name.
+    if not config.pluginmanager.has_plugin("bimpe_async"):
+        config.pluginmanager.register(pytest_plugin, "bimpe_async")
 
 
 class SleepRecorder:
@@ -44,18 +54,21 @@ async def wait_until(condition: Callable[[], bool], *, max_loop_turns: int = 100
 
 
 @pytest.fixture
-async def emulator() -> AsyncIterator[Emulator]:
+def bimpe_emulator_options() -> dict[str, Any]:
     # Many tests here call the API the 0.1.0 way (an agent from a name alone): the
     # emulator accepts such bodies only with this quirk on.
-    async with Emulator(quirks=Quirks(legacy_bodies=True)) as emu:
-        yield emu
+    return {"quirks": Quirks(legacy_bodies=True)}
 
 
 @pytest.fixture
-async def client(emulator: Emulator) -> AsyncIterator[AsyncBimpeAI]:
-    async with AsyncBimpeAI(emulator.api_key, base_url=emulator.base_url) as bimpe:
-        record_sleeps(bimpe)
-        yield bimpe
+def emulator(bimpe_emulator: Emulator) -> Emulator:
+    return bimpe_emulator
+
+
+@pytest.fixture
+def client(bimpe_client: AsyncBimpeAI) -> AsyncBimpeAI:
+    record_sleeps(bimpe_client)
+    return bimpe_client
 
 
 @pytest.fixture

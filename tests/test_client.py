@@ -97,3 +97,28 @@ def test_client_can_be_built_outside_an_event_loop() -> None:
     # Services create one client at import time; that must not need a running loop.
     client = AsyncBimpeAI("sk_test")
     assert client._session is None
+
+
+def test_from_env_reads_every_setting_and_names_a_bad_variable(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("BIMPEAI_API_KEY", "sk_env")
+    monkeypatch.setenv("BIMPEAI_BASE_URL", "http://127.0.0.1:9")
+    monkeypatch.setenv("BIMPEAI_TIMEOUT", "2.5")
+    monkeypatch.setenv("BIMPEAI_MAX_RETRIES", "4")
+    monkeypatch.setenv("BIMPEAI_REQUESTS_PER_MINUTE", "600")
+    monkeypatch.setenv("BIMPEAI_BURST", "5")
+    client = AsyncBimpeAI.from_env()
+    assert (client.base_url, client.timeout, client.max_retries) == ("http://127.0.0.1:9", 2.5, 4)
+    assert AsyncBimpeAI.from_env(max_retries=0).max_retries == 0  # arguments win
+
+    monkeypatch.setenv("BIMPEAI_MAX_RETRIES", "many")
+    with pytest.raises(UserError, match="BIMPEAI_MAX_RETRIES must be an integer, got 'many'"):
+        AsyncBimpeAI.from_env()
+    monkeypatch.setenv("BIMPEAI_MAX_RETRIES", "1")
+    monkeypatch.setenv("BIMPEAI_TIMEOUT", "-3")
+    with pytest.raises(UserError, match=r"^BIMPEAI_TIMEOUT: timeout must be"):
+        AsyncBimpeAI.from_env()
+    monkeypatch.setenv("BIMPEAI_TIMEOUT", "nan")
+    with pytest.raises(UserError, match="BIMPEAI_TIMEOUT"):
+        AsyncBimpeAI.from_env()

@@ -667,3 +667,10 @@ async def test_process_mode_serves_until_interrupted() -> None:
         process.send_signal(signal.SIGINT)
         await asyncio.wait_for(process.communicate(), 10)
     assert process.returncode == 0
+
+
+async def test_recorded_headers_are_case_insensitive(api: Api, emu: Emulator) -> None:
+    await api("GET", "/agents")
+    sent = emu.requests[-1]
+    assert sent.headers["Authorization"] == sent.headers["authorization"]
+    assert "USER-AGENT" in sent.headers

@@ -174,11 +174,9 @@ def test_backoff_grows_exponentially_with_jitter_up_to_the_cap() -> None:
         assert len(set(delays)) > 1  # jittered
 
 
+@pytest.mark.bimpe(rate_limit=2, clock=lambda: 1_000_000.0)
 async def test_rate_limit_error_carries_the_headers(emulator: Emulator) -> None:
-    async with (
-        Emulator(rate_limit=2, clock=lambda: 1_000_000.0) as limited,
-        AsyncBimpeAI(limited.api_key, base_url=limited.base_url, max_retries=0) as client,
-    ):
+    async with AsyncBimpeAI(emulator.api_key, base_url=emulator.base_url, max_retries=0) as client:
         await client.agents.list()
         await client.agents.list()
         snapshot = client.rate_limit

@@ -51,11 +51,13 @@ def stream_requests(emulator: Emulator) -> list[RecordedRequest]:
 
 
 def open_connections(client: AsyncBimpeAI) -> int:
-    """Connections the client's pool has handed out and not had back."""
-    session = client._session
-    if session is None or session.connector is None:
-        return 0
-    return len(session.connector._acquired)
+    """Connections the client's pools (calls' and streams') have handed out and not had back."""
+    sessions = (client._session, client._sessions.stream_session)
+    return sum(
+        len(session.connector._acquired)
+        for session in sessions
+        if session is not None and session.connector is not None
+    )
 
 
 def recorded(stream: MessageStream) -> SleepRecorder:
@@ -491,3 +493,42 @@ async def test_soak_every_message_exactly_once_through_hundreds_of_cuts(
     assert received == stored_ids(emulator, ids[1])  # nothing lost, in order
     assert len(sleeps.delays) < SOAK_CUTS  # most reconnects were immediate
     assert elapsed < 10
+
+
+async def test_batches_hand_out_every_message_once_across_cuts(
+    client: AsyncBimpeAI, emulator: Emulator, conversation: tuple[str, str]
+) -> None:
+    """``stream.batches()``: what one read parsed, at once; resume and order as per message."""
+    live_ids = add(emulator, conversation, 7)
+    emulator.faults.cut_stream_after(2)
+    emulator.faults.reset_stream_after(3, fraction=0.5)
+    expected = stored_ids(emulator, conversation[1])
+    received: list[str] = []
+    batch_sizes: list[int] = []
+    stream = client.conversations.messages.stream(*conversation)
+    sleeps = recorded(stream)
+    async with stream.batches() as batches:
+        async for batch in batches:
+            assert all(isinstance(message, StreamMessageEvent) for message in batch)
+            batch_sizes.append(len(batch))
+            received += [message.id for message in batch]
+            if len(received) >= len(expected):
+                break
+    assert received == expected
+    assert live_ids == expected[3:]
+    assert max(batch_sizes) > 1  # several messages came in one read
+    assert sleeps.delays == []
+    requests = stream_requests(emulator)
+    assert len(requests) == 3
+    assert requests[1].query["after"] == received[1]
+    assert open_connections(client) == 0
+
+
+async def test_batches_end_when_the_server_closes_without_reconnect(
+    client: AsyncBimpeAI, emulator: Emulator, conversation: tuple[str, str]
+) -> None:
+    stream = client.conversations.messages.stream(*conversation, reconnect=False)
+    emulator.faults.cut_stream_after(3)
+    batches = [batch async for batch in stream.batches()]
+    assert [m.id for batch in batches for m in batch] == stored_ids(emulator, conversation[1])
+    assert len(stream_requests(emulator)) == 1

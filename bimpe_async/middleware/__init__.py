@@ -7,6 +7,7 @@ from .auth import AuthMiddleware
 from .chain import Chain, Middleware, middleware_name
 from .idempotency import IdempotencyMiddleware
 from .logging import LoggingMiddleware, mask_url
+from .opentelemetry import OpenTelemetryMiddleware
 from .rate_limit import (
     FeedbackLimiter,
     Limiter,
@@ -29,6 +30,7 @@ __all__ = [
     "Limiter",
     "LoggingMiddleware",
     "Middleware",
+    "OpenTelemetryMiddleware",
     "RateLimitMiddleware",
     "RateLimitSnapshot",
     "RedisUnavailableError",
@@ -44,7 +46,11 @@ __all__ = [
 ]
 
 
-def default_chain(api_key: str, rate_limit: RateLimitMiddleware | None = None) -> Chain:
+def default_chain(
+    api_key: str,
+    rate_limit: RateLimitMiddleware | None = None,
+    retry: RetryMiddleware | None = None,
+) -> Chain:
     """The built-in chain, outermost first.
 
     request_id and idempotency sit outside retry so every attempt shares them; auth
@@ -56,7 +62,7 @@ def default_chain(api_key: str, rate_limit: RateLimitMiddleware | None = None) -
             RequestIdMiddleware(),
             IdempotencyMiddleware(),
             AuthMiddleware(api_key),
-            RetryMiddleware(),
+            retry or RetryMiddleware(),
             rate_limit or RateLimitMiddleware(),
             LoggingMiddleware(),
         ]

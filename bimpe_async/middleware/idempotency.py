@@ -8,10 +8,10 @@ retried gains nothing from a key.
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Awaitable
 
 from .._http import Handler, Request, Response
+from .._ids import new_id
 
 
 class IdempotencyMiddleware:
@@ -21,7 +21,7 @@ class IdempotencyMiddleware:
         if request.is_write and "Idempotency-Key" not in request.headers:
             key = request.options.idempotency_key
             if key is None and request.options.max_retries > 0:
-                key = str(uuid.uuid4())
+                key = new_id()
             if key is not None:
                 request.headers["Idempotency-Key"] = key
         return call_next(request)

@@ -28,7 +28,6 @@ change here; one that also wants each attempt's outcome implements
 from __future__ import annotations
 
 import asyncio
-import sys
 import time
 from collections.abc import Awaitable, Callable, Mapping
 from typing import Protocol, runtime_checkable
@@ -37,6 +36,7 @@ import msgspec
 
 from .._checks import check_positive_int, check_positive_number
 from .._http import Handler, Request, Response
+from .._waits import within as _within
 from ..errors import APIError, LimiterTimeoutError, UserError, parse_int, parse_seconds
 
 DEFAULT_MAX_HOLD = 60.0
@@ -301,42 +301,3 @@ async def _acquire(limiter: Limiter, request: Request) -> None:
             "waiting in the client-side rate limiter (the server asked to slow down); "
             "nothing was sent."
         )
-
-
-# The limit runs in the caller's own task, not in a task of its own as wait_for (on
-# 3.10 and 3.11) would: the request then leaves in the same step as its admission,
-# which keeps a limiter's schedule and the moment of sending together.
-if sys.version_info >= (3, 11):
-
-    async def _within(seconds: float, waiting: Awaitable[None]) -> bool:
-        """Await ``waiting``; False, with it cancelled, if ``seconds`` pass first."""
-        try:
-            async with asyncio.timeout(seconds):
-                await waiting
-        except TimeoutError:
-            return False
-        return True
-
-else:
-
-    async def _within(seconds: float, waiting: Awaitable[None]) -> bool:
-        """Await ``waiting``; False, with it cancelled, if ``seconds`` pass first."""
-        task = asyncio.current_task()
-        assert task is not None
-        expired = False
-
-        def expire() -> None:
-            nonlocal expired
-            expired = True
-            task.cancel()
-
-        timer = asyncio.get_running_loop().call_later(seconds, expire)
-        try:
-            await waiting
-        except asyncio.CancelledError:
-            if expired:
-                return False
-            raise
-        finally:
-            timer.cancel()
-        return True

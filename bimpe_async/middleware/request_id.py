@@ -6,10 +6,10 @@ together on the server. A caller-supplied ``X-Request-Id`` header wins.
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Awaitable
 
 from .._http import Handler, Request, Response
+from .._ids import new_id
 
 
 class RequestIdMiddleware:
@@ -17,5 +17,5 @@ class RequestIdMiddleware:
 
     def __call__(self, request: Request, call_next: Handler) -> Awaitable[Response]:
         if "X-Request-Id" not in request.headers:
-            request.headers["X-Request-Id"] = str(uuid.uuid4())
+            request.headers["X-Request-Id"] = new_id()
         return call_next(request)

@@ -2,9 +2,11 @@
 
 Retried: connection errors and timeouts, 408, 429 and 5xx except 501. Never retried:
 409, 501 and every other 4xx, nor a call whose client was closed meanwhile
-(``ClientClosedError``). The wait grows exponentially from ``initial`` seconds
-up to ``maximum`` with jitter; a ``Retry-After`` header replaces it (capped at
-``maximum`` too). ``max_retries`` comes from the call's options (client default 2).
+(``ClientClosedError``) or whose timeout ran out in a client-side queue (the rate
+limiter's, ``LimiterTimeoutError``, or the connection pool's, ``PoolTimeoutError``).
+The wait grows exponentially from ``initial`` seconds up to ``maximum`` with jitter;
+a ``Retry-After`` header replaces it (capped at ``maximum`` too). ``max_retries``
+comes from the call's options (client default 2).
 
 Every call also has an overall deadline: ``total_timeout`` when the middleware is
 given one, else the call's ``timeout * (max_retries + 1)``. Each attempt gets
@@ -34,6 +36,7 @@ from ..errors import (
     APIError,
     ClientClosedError,
     LimiterTimeoutError,
+    PoolTimeoutError,
     RateLimitError,
     parse_seconds,
 )
@@ -45,8 +48,8 @@ logger = logging.getLogger("bimpe_async")
 def is_retryable(error: BaseException) -> bool:
     """Whether a failed attempt may be tried again (the wire rules of the API)."""
     if isinstance(error, APIConnectionError):
-        # Retrying these would only meet the closed client, or the same limiter, again.
-        return not isinstance(error, (ClientClosedError, LimiterTimeoutError))
+        # Retrying these would only meet the closed client, or the same queue, again.
+        return not isinstance(error, (ClientClosedError, LimiterTimeoutError, PoolTimeoutError))
     if isinstance(error, APIError):
         status = error.status
         return status == 408 or status == 429 or (status >= 500 and status != 501)

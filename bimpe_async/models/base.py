@@ -170,9 +170,13 @@ def link_items(items: list[Any], source: ResponseSource, path: Path) -> None:
 
     This is the hot loop of every list call: one small tuple per item.
     """
-    for index, item in enumerate(items):
-        if isinstance(item, Model):
+    try:
+        for index, item in enumerate(items):
             item.__dict__[_LINK] = (source, path, index)
+    except AttributeError:  # an item with no __dict__: a placeholder among the models
+        for index, item in enumerate(items):
+            if isinstance(item, Model):
+                item.__dict__[_LINK] = (source, path, index)
 
 
 def link_source(

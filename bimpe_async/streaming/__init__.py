@@ -1,6 +1,6 @@
 """Live message streams: the SSE parser, one connection, the reconnect policy, the reader."""
 
-from .reader import MessageStream
+from .reader import MessageBatches, MessageStream
 from .sse import EventParser, ServerSentEvent, SSEParser
 
-__all__ = ["EventParser", "MessageStream", "SSEParser", "ServerSentEvent"]
+__all__ = ["EventParser", "MessageBatches", "MessageStream", "SSEParser", "ServerSentEvent"]

@@ -5,6 +5,11 @@ handler reads whole bodies, and its auth middleware would put the API key on a
 long-lived connection. The ticket in the query is the only credential sent, so any
 ``Authorization`` header is removed, and the URL is masked wherever it is logged.
 
+Streams have a pool of their own (the client's ``max_stream_connections``), apart
+from the calls': an open stream holds its connection for as long as it runs, and
+must not take one a call needs. Waiting for a free one is bounded by the client's
+timeout, like connecting.
+
 Every failure leaves here as one of our errors (``APIConnectionError``,
 ``APITimeoutError``, ``UserError`` for input aiohttp refuses to send, or the status's
 ``APIError``), built without the aiohttp exception attached: some of those carry the
@@ -15,7 +20,6 @@ from __future__ import annotations
 
 import logging
 import time
-import uuid
 from collections.abc import Awaitable, Callable
 
 import aiohttp
@@ -25,6 +29,7 @@ from yarl import URL
 from .._core import Core
 from .._endpoint import encode_query
 from .._http import AIOHTTP_FAILURES, MAX_ERROR_BODY_BYTES, aiohttp_error, read_limited
+from .._ids import new_id
 from ..errors import (
     APIResponseValidationError,
     BimpeAIError,
@@ -38,9 +43,18 @@ logger = logging.getLogger("bimpe_async")
 EVENT_STREAM = "text/event-stream"
 
 
-def _transport_error(what: str, error: BaseException) -> BimpeAIError:
+_NO_CONNECTION = (
+    "a connection: either every connection of the stream pool (max_stream_connections) "
+    "is held by another open stream, or the server did not accept one"
+)
+
+
+def _transport_error(
+    what: str, error: BaseException, waiting_for: str | None = None
+) -> BimpeAIError:
     # aiohttp's text may carry the URL, and with it the ticket: mask it.
-    return aiohttp_error(what, error, detail=mask_url(f"{type(error).__name__}: {error}"))
+    detail = mask_url(f"{type(error).__name__}: {error}")
+    return aiohttp_error(what, error, detail=detail, waiting_for=waiting_for)
 
 
 class StreamConnection:
@@ -78,8 +92,9 @@ class StreamOpener:
         self._core = core
         self._path = path
         self._tickets = tickets
+        # connect= bounds the wait for a pooled connection as well as the connecting.
         self._timeout = aiohttp.ClientTimeout(
-            total=None, sock_connect=core.timeout, sock_read=read_timeout
+            total=None, connect=core.timeout, sock_connect=core.timeout, sock_read=read_timeout
         )
         headers = core.headers.copy()
         headers.popall("Authorization", None)
@@ -93,7 +108,7 @@ class StreamOpener:
         path = self._path + encode_query({"ticket": ticket.ticket, "after": after})
         headers = self._headers.copy()
         if "X-Request-Id" not in headers:
-            headers["X-Request-Id"] = str(uuid.uuid4())
+            headers["X-Request-Id"] = new_id()
         started = time.perf_counter()
         try:
             response = await self._core.session().get(
@@ -104,7 +119,10 @@ class StreamOpener:
             )
         except AIOHTTP_FAILURES as error:
             self._log(path, headers, type(error).__name__, started)
-            raise _transport_error("Connecting to the message stream", error) from None
+            waiting_for = (
+                _NO_CONNECTION if isinstance(error, aiohttp.ConnectionTimeoutError) else None
+            )
+            raise _transport_error("Connecting to the message stream", error, waiting_for) from None
         self._log(path, headers, response.status, started)
         try:
             await _check(response, headers)

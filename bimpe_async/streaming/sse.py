@@ -16,12 +16,19 @@ then drops the connection). A ``retry:`` longer than ``MAX_RETRY_DIGITS`` digits
 ignored like any other invalid value: no real delay needs more, and converting
 thousands of digits costs time or raises.
 
+Speed: a live stream is mostly runs of plain events (``id:``, ``event:``, one
+``data:`` line, LF line ends). ``feed`` takes such runs with one regular expression
+match per event and hands whatever else (CR line ends, comments, ``retry:``,
+multi-line data, an event cut by the chunk's end) to the line-by-line rules; the
+tests check that both give the same events for randomly cut streams.
+
 The reader depends only on ``EventParser``, so a faster implementation can replace
 ``SSEParser`` without touching anything else.
 """
 
 from __future__ import annotations
 
+import re
 from typing import NamedTuple, Protocol
 
 _BOM = b"\xef\xbb\xbf"
@@ -33,6 +40,10 @@ DEFAULT_MAX_EVENT_BYTES = 4 * 1024 * 1024
 
 MAX_RETRY_DIGITS = 15
 """Longer ``retry:`` values are ignored (15 digits of milliseconds is 31,000 years)."""
+
+
+_PLAIN_EVENT = re.compile(rb"(?:id:[ ]?([^\n]*)\n)?(?:event:[ ]?([^\n]*)\n)?data:[ ]?([^\n]*)\n\n")
+"""One plain event: optional ``id``, optional ``event``, one ``data`` line, LF ends."""
 
 
 class EventTooLargeError(Exception):
@@ -101,6 +112,50 @@ class SSEParser:
         self.retry: int | None = None
 
     def feed(self, chunk: bytes) -> list[ServerSentEvent]:
+        if not self._started or self._skip_lf or b"\r" in chunk:
+            return self._feed_lines(chunk)  # CR ends lines too: the line rules only
+        events: list[ServerSentEvent] = []
+        if self._partial or self._data or self._event:
+            # An event cut by the last chunk's end: finish it by the line rules (up
+            # to its blank line), then take the plain events after it.
+            end = self._open_event_end(chunk)
+            if end < 0:
+                return self._feed_lines(chunk)
+            events = self._feed_lines(chunk[:end])
+            chunk = chunk[end:]
+        plain, taken = self._plain_events(chunk)
+        if taken < len(chunk):
+            plain += self._feed_lines(chunk[taken:])
+        return events + plain if events else plain
+
+    def _open_event_end(self, chunk: bytes) -> int:
+        """Where the blank line that ends the open event ends in ``chunk``; -1: not in it."""
+        if not self._partial and chunk[:1] == b"\n":
+            return 1  # the last chunk ended a line; this one starts with the blank line
+        end = chunk.find(b"\n\n")
+        return -1 if end < 0 else end + 2
+
+    def _plain_events(self, chunk: bytes) -> tuple[list[ServerSentEvent], int]:
+        """The plain events at the start of ``chunk``, and how many bytes they took.
+
+        Only called between events (no partial line, data or type pending) on a chunk
+        without CR, where a plain event means exactly what the line rules make of it.
+        """
+        events: list[ServerSentEvent] = []
+        position = 0
+        match = _PLAIN_EVENT.match
+        while (found := match(chunk, position)) is not None:
+            event_id, event_type, data = found.groups()
+            if len(data) >= self.max_event_bytes:
+                break  # let the line-by-line rules raise with their message
+            if event_id is not None and b"\0" not in event_id:
+                self._last_id = event_id.decode("utf-8", "replace")
+            kind = "message" if not event_type else event_type.decode("utf-8", "replace")
+            events.append(ServerSentEvent(kind, data, self._last_id))
+            position = found.end()
+        return events, position
+
+    def _feed_lines(self, chunk: bytes) -> list[ServerSentEvent]:
         if self._skip_lf and chunk:
             self._skip_lf = False
             if chunk[0] == _LF:

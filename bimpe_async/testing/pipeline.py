@@ -23,7 +23,7 @@ from collections.abc import Mapping
 
 from aiohttp import web
 from aiohttp.typedefs import Handler
-from multidict import CIMultiDict
+from multidict import CIMultiDict, CIMultiDictProxy
 
 from .context import bearer_token, context
 from .envelope import JSON, error_body, error_response
@@ -61,7 +61,7 @@ async def record(request: web.Request, handler: Handler) -> web.StreamResponse:
         method=request.method,
         path=request.raw_path.partition("?")[0],
         query=dict(request.query),
-        headers={name.lower(): value for name, value in request.headers.items()},
+        headers=CIMultiDictProxy(CIMultiDict(request.headers)),
         body=await request.read(),
         time=received,
         status=0,

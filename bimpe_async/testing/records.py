@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from multidict import CIMultiDictProxy
+
 
 @dataclass(frozen=True)
 class RecordedRequest:
@@ -17,7 +19,8 @@ class RecordedRequest:
     method: str
     path: str
     query: dict[str, str]
-    headers: dict[str, str]
+    headers: CIMultiDictProxy[str]
+    """As received; case-insensitive (``headers["X-Request-Id"]`` and ``["x-request-id"]``)."""
     body: bytes
     time: float
     status: int

@@ -36,7 +36,7 @@ async def json_object(request: web.Request) -> dict[str, Any]:
         return {}
     try:
         body = msgspec.json.decode(raw)
-    except msgspec.DecodeError:
+    except (msgspec.MsgspecError, ValueError, RecursionError):
         raise bad_request("Request body is not valid JSON") from None
     if not isinstance(body, dict):
         raise bad_request("Request body must be a JSON object")

@@ -21,7 +21,8 @@ from bimpe_async.streaming import MessageStream, SSEParser
 from bimpe_async.streaming.policy import MAX_DELAY
 from bimpe_async.streaming.sse import EventTooLargeError
 
-from .conftest import SleepRecorder
+from ..conftest import SleepRecorder
+from .memory import traced_peak
 
 PREFIX = "/api/v1/console/agents/a_1/conversations/c_1"
 Script = list[bytes] | Callable[[web.StreamResponse], object]
@@ -142,12 +143,12 @@ async def test_a_retry_of_days_is_capped_when_reconnecting(
 @pytest.mark.parametrize(
     "chunks",
     [
-        # A line that never ends: 1 MiB in 4 KiB pieces against a 64 KiB limit.
-        [b"data: "] + [b"x" * 4096] * 256,
-        # Data lines that never dispatch: 1 MiB of 1 KiB lines.
-        [b"data: " + b"y" * 1024 + b"\n"] * 1024,
+        # A line that never ends: 4 MiB in 4 KiB pieces against a 64 KiB limit.
+        [b"data: "] + [b"x" * 4096] * 1024,
+        # Data lines that never dispatch: 4 MiB of 1 KiB lines.
+        [b"data: " + b"y" * 1024 + b"\n"] * 4096,
         # A comment that never ends.
-        [b":"] + [b"z" * 4096] * 256,
+        [b":"] + [b"z" * 4096] * 1024,
     ],
     ids=["endless-line", "endless-event", "endless-comment"],
 )
@@ -160,10 +161,14 @@ async def test_an_event_over_max_event_bytes_ends_the_stream_with_a_clear_error(
     stream.max_event_bytes = 64 * 1024
     async with stream:
         assert (await stream.__anext__()).id == "m_1"
-        with pytest.raises(ResponseTooLargeError, match="max_event_bytes"):
+        with (
+            traced_peak() as peak,
+            pytest.raises(ResponseTooLargeError, match="max_event_bytes"),
+        ):
             await stream.__anext__()
         with pytest.raises(StopAsyncIteration):
             await stream.__anext__()
+    assert peak.bytes < 8 * stream.max_event_bytes  # of 4 MiB sent
     assert server.connections == 1  # not reconnected: the same event would come again
     assert sleeps.delays == []
 

@@ -29,8 +29,8 @@ from bimpe_async.middleware import (
 )
 from bimpe_async.testing import Emulator
 
-from .conftest import record_sleeps, wait_until
-from .test_rate_limit import FakeTime
+from ..conftest import record_sleeps, wait_until
+from ..test_rate_limit import FakeTime
 
 DAY = 86_400
 
@@ -258,3 +258,41 @@ async def test_a_cancelled_attempt_still_returns_its_slot(emulator: Emulator) ->
             await call
         assert hold._in_flight == 0
         await client.agents.list()  # the probe slot is free again
+
+
+async def test_total_timeout_given_to_the_client_bounds_every_call(emulator: Emulator) -> None:
+    emulator.faults.delay_next(3, seconds=30)  # a server that does not answer
+    async with AsyncBimpeAI(
+        emulator.api_key, base_url=emulator.base_url, timeout=10, total_timeout=0.05
+    ) as client:
+        sleeps = record_sleeps(client)
+        with pytest.raises(APITimeoutError):
+            await client.agents.list()
+    assert len(emulator.requests) == 1
+    assert sleeps.delays == []
+
+
+async def test_max_hold_given_to_the_client_caps_a_server_imposed_hold() -> None:
+    time = FakeTime()
+    async with (
+        Emulator(clock=time.clock) as emulator,
+        AsyncBimpeAI(
+            emulator.api_key,
+            base_url=emulator.base_url,
+            adaptive_rate_limit=True,
+            max_hold=5,
+            max_retries=0,
+        ) as client,
+    ):
+        rate_limit = client.middleware["rate_limit"]
+        assert isinstance(rate_limit, RateLimitMiddleware)
+        hold = rate_limit.limiter
+        assert isinstance(hold, ServerHold)
+        rate_limit.clock = hold.clock = time.clock
+        hold.sleep = time.sleep
+        emulator.faults.fail_next(1, status=429, headers={"Retry-After": str(DAY)})
+        with pytest.raises(RateLimitError):
+            await client.agents.list()
+        await client.agents.list()
+    first, second = emulator.requests
+    assert second.time - first.time == pytest.approx(5)

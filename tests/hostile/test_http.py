@@ -10,7 +10,6 @@ from __future__ import annotations
 import asyncio
 import math
 import zlib
-from collections.abc import AsyncIterator, Awaitable, Callable
 
 import pytest
 from aiohttp import web
@@ -28,57 +27,11 @@ from bimpe_async._http import MAX_ERROR_BODY_BYTES
 from bimpe_async.errors import ResponseTooLargeError, error_from_response
 from bimpe_async.middleware import Handler
 
-from .conftest import record_sleeps
+from ..conftest import record_sleeps
+from .memory import traced_peak
+from .servers import Answer, Hostile, Serve
 
-Answer = Callable[[web.Request], Awaitable[web.StreamResponse]]
 API_KEY = "sk_test_hostile"
-
-
-class Hostile:
-    """A loopback server that answers every request with ``answer``."""
-
-    def __init__(self, answer: Answer) -> None:
-        self.answer = answer
-        self.hits = 0
-        self.finished = 0
-        """Handlers that ran to their end (a client that hung up stops them early)."""
-        self.base_url = ""
-
-    async def _handle(self, request: web.Request) -> web.StreamResponse:
-        self.hits += 1
-        response = await self.answer(request)
-        self.finished += 1
-        return response
-
-    async def __aenter__(self) -> Hostile:
-        app = web.Application()
-        app.router.add_route("*", "/{tail:.*}", self._handle)
-        self._runner = web.AppRunner(app, access_log=None, shutdown_timeout=0.1)
-        await self._runner.setup()
-        await web.TCPSite(self._runner, "127.0.0.1", 0).start()
-        self.base_url = f"http://127.0.0.1:{self._runner.addresses[0][1]}"
-        return self
-
-    async def __aexit__(self, *exc_info: object) -> None:
-        await self._runner.cleanup()
-
-
-Serve = Callable[[Answer], Awaitable[Hostile]]
-
-
-@pytest.fixture
-async def serve() -> AsyncIterator[Serve]:
-    """Starts hostile servers for a test and stops them after it."""
-    servers: list[Hostile] = []
-
-    async def start(answer: Answer) -> Hostile:
-        server = await Hostile(answer).__aenter__()
-        servers.append(server)
-        return server
-
-    yield start
-    for server in servers:
-        await server.__aexit__()
 
 
 def client_for(server: Hostile, **options: object) -> AsyncBimpeAI:
@@ -127,11 +80,13 @@ def test_error_from_response_never_raises_on_odd_envelopes() -> None:
 async def test_an_error_body_is_read_only_up_to_a_bounded_prefix(
     serve: Serve,
 ) -> None:
-    sent = 4 * 1024 * 1024
-    server = await serve(status_with(500, b"x" * sent))
+    server = await serve(streamed(500, KIBIBYTES_64, 64))  # 4 MiB
     async with client_for(server, max_retries=0) as client:
-        with pytest.raises(InternalServerError) as caught:
+        with traced_peak() as peak, pytest.raises(InternalServerError) as caught:
             await client.agents.list()
+    # 4 MiB sent; the client held a bounded prefix (the in-process server's 64 KiB
+    # chunk and aiohttp's read buffer are in the peak too).
+    assert peak.bytes < 8 * MAX_ERROR_BODY_BYTES
     assert caught.value.body_truncated
     assert caught.value.body == "x" * MAX_ERROR_BODY_BYTES
     assert caught.value.message == "HTTP 500"
@@ -149,6 +104,25 @@ async def test_a_small_error_body_is_not_marked_truncated(
     assert caught.value.body == {"message": "nope", "code": "conflict"}
 
 
+KIBIBYTES_64 = b"x" * (64 * 1024)
+MEBIBYTE = b" " * (1024 * 1024)
+"""Chunks the servers send, built once here so that a traced peak counts the client."""
+
+
+def streamed(status: int, chunk: bytes, count: int) -> Answer:
+    """A ``status`` whose body is ``chunk`` sent ``count`` times, as the client reads."""
+
+    async def answer(request: web.Request) -> web.StreamResponse:
+        response = web.StreamResponse(status=status, headers={"Content-Type": "text/plain"})
+        await response.prepare(request)
+        for _ in range(count):
+            await response.write(chunk)
+            await asyncio.sleep(0)  # the client shares this loop: let it read
+        return response
+
+    return answer
+
+
 def endless_gzip(limit_chunks: int) -> Answer:
     """A 200 whose gzip body inflates by 1 MiB per ~1 KiB sent, up to ``limit_chunks`` MiB."""
 
@@ -158,9 +132,8 @@ def endless_gzip(limit_chunks: int) -> Answer:
         )
         await response.prepare(request)
         packer = zlib.compressobj(wbits=31)
-        megabyte = b" " * (1024 * 1024)
         for _ in range(limit_chunks):
-            await response.write(packer.compress(megabyte) + packer.flush(zlib.Z_SYNC_FLUSH))
+            await response.write(packer.compress(MEBIBYTE) + packer.flush(zlib.Z_SYNC_FLUSH))
             # The client shares this event loop: let it read what was written so far.
             await asyncio.sleep(0)
         await response.write(packer.flush())
@@ -173,10 +146,18 @@ async def test_a_gzip_bomb_is_refused_while_reading(
     serve: Serve,
 ) -> None:
     # 10,000 MiB once inflated; the client must stop at its 256 KiB limit and hang up.
+    limit = 256 * 1024
     server = await serve(endless_gzip(10_000))
-    async with client_for(server, max_response_bytes=256 * 1024) as client:
-        with pytest.raises(ResponseTooLargeError, match="max_response_bytes") as caught:
+    async with client_for(server, max_response_bytes=limit) as client:
+        with (
+            traced_peak() as peak,
+            pytest.raises(ResponseTooLargeError, match="max_response_bytes") as caught,
+        ):
             await client.agents.list()
+    # 10,000 MiB once inflated; the peak is the limit, what one network read inflates
+    # to (up to 1 MiB here: aiohttp inflates a read whole) and the in-process
+    # server's compressor.
+    assert peak.bytes < 16 * limit
     assert caught.value.status == 200
     assert server.hits == 1  # too large is not retried: it would come again
     assert server.finished == 0  # the client hung up long before the end

@@ -18,8 +18,8 @@ from bimpe_async import AsyncBimpeAI, UserError
 from bimpe_async.errors import ClientClosedError
 from bimpe_async.testing import Emulator
 
-from .conftest import SleepRecorder, wait_until
-from .test_hardening_http import Hostile
+from ..conftest import SleepRecorder, wait_until
+from .servers import Hostile
 
 OK_PAGE = b'{"message": "ok", "data": [], "meta": null}'
 
@@ -168,7 +168,7 @@ async def test_closing_the_client_ends_an_open_stream_with_a_clear_error(
     async with stream:
         await stream.__anext__()  # the earlier message: the connection is open
         waiting = asyncio.create_task(stream.__anext__())
-        await wait_until(lambda: stream._connection is not None)
+        await wait_until(lambda: stream._busy)  # blocked reading the open connection
         await client.aclose()
         with pytest.raises(UserError, match="closed"):
             await waiting

@@ -1,14 +1,20 @@
-"""Constructor and header input: every bad value is a UserError naming it, before any I/O."""
+"""Constructor and header input: every bad value is a UserError naming it, before any I/O.
+
+A plain-http ``base_url`` to a host that is not loopback warns
+(``InsecureTransportWarning``) when the client is built, before any I/O.
+"""
 
 from __future__ import annotations
 
 import math
+import warnings
 from typing import Any
 
 import pytest
 
-from bimpe_async import AsyncBimpeAI, UserError
+from bimpe_async import APIConnectionError, AsyncBimpeAI, InsecureTransportWarning, UserError
 from bimpe_async._checks import check_headers, check_timeout
+from bimpe_async.middleware import RateLimitMiddleware, RetryMiddleware
 
 SECRET = "sk_live_very_secret"
 
@@ -120,3 +126,67 @@ def test_burst_without_requests_per_minute_is_refused_rather_than_ignored() -> N
 def test_adaptive_rate_limit_must_be_a_bool() -> None:
     with pytest.raises(UserError, match="adaptive_rate_limit"):
         AsyncBimpeAI("sk_test", adaptive_rate_limit="yes")  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [
+        ("total_timeout", math.nan),
+        ("total_timeout", 0),
+        ("max_hold", 0),
+        ("max_hold", math.inf),
+        ("max_connections", 0),
+        ("max_connections", True),
+        ("max_stream_connections", 2.5),
+    ],
+)
+def test_deadline_hold_and_pool_options_are_checked(name: str, value: Any) -> None:
+    with pytest.raises(UserError, match=name):
+        AsyncBimpeAI("sk_test", **{name: value})
+
+
+def test_deadline_and_hold_reach_the_built_in_middleware() -> None:
+    client = AsyncBimpeAI("sk_test", total_timeout=12, max_hold=5, adaptive_rate_limit=True)
+    retry = client.middleware["retry"]
+    rate_limit = client.middleware["rate_limit"]
+    assert isinstance(retry, RetryMiddleware)
+    assert isinstance(rate_limit, RateLimitMiddleware)
+    assert retry.total_timeout == 12
+    assert rate_limit.max_hold == 5
+
+
+@pytest.mark.parametrize(
+    "url", ["http://api.bimpe.ai", "http://10.0.0.7:8080", "http://localhost.example.com"]
+)
+def test_plain_http_to_a_host_that_is_not_loopback_warns_at_construction(url: str) -> None:
+    with pytest.warns(InsecureTransportWarning, match="unencrypted"):
+        client = AsyncBimpeAI(SECRET, base_url=url)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        client.with_options(timeout=5)  # once per client: a view does not warn again
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://127.0.0.1:8080",
+        "http://127.8.9.10",
+        "http://localhost:3000",
+        "http://api.localhost",
+        "http://[::1]:9",
+        "https://api.example.com",
+    ],
+)
+def test_loopback_and_https_do_not_warn(url: str) -> None:
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        AsyncBimpeAI("sk_test", base_url=url)
+
+
+async def test_the_warned_client_still_sends_and_fails_as_usual() -> None:
+    # 192.0.2.1 is TEST-NET-1: nothing answers there (refused, unreachable or silent).
+    with pytest.warns(InsecureTransportWarning):
+        client = AsyncBimpeAI("sk_test", base_url="http://192.0.2.1:9", timeout=0.05)
+    async with client:
+        with pytest.raises(APIConnectionError):
+            await client.with_options(max_retries=0).agents.list()

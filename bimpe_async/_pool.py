@@ -1,0 +1,99 @@
+"""The client's own connection pool: how big it is, and what each exchange got from it.
+
+Two facts about one HTTP exchange decide how its failure is handled, and aiohttp's
+exceptions carry neither: whether the connection came out of the pool (a kept-alive
+connection the server may have closed while it sat idle) and whether one was obtained
+at all (a timeout before that was spent connecting, not waiting for the server).
+``TrackingConnector`` records both on the ``Exchange`` of the running task, kept in a
+context variable, because aiohttp gives the connector no other way to reach the
+caller. A connection counts as reused when the connector has handed it out before.
+
+It is used only for sessions the client creates: with a caller's ``http_client``
+nothing is recorded and failures are handled as ordinary ones.
+"""
+
+from __future__ import annotations
+
+import weakref
+from contextvars import ContextVar
+from typing import TYPE_CHECKING
+
+import aiohttp
+from aiohttp.client_proto import ResponseHandler
+
+if TYPE_CHECKING:
+    from aiohttp.client_reqrep import ClientRequest
+    from aiohttp.connector import Connection
+    from aiohttp.tracing import Trace
+
+DEFAULT_MAX_CONNECTIONS = 100
+"""Connections calls may hold at once (aiohttp's own default per session)."""
+
+DEFAULT_MAX_STREAM_CONNECTIONS = 100
+"""Message streams that may be open at once; each holds a connection while open."""
+
+
+class Exchange:
+    """What the connector did for the exchange in progress."""
+
+    __slots__ = ("answered", "connected", "fresh_only", "reused", "seconds")
+
+    def __init__(self, *, fresh_only: bool = False) -> None:
+        self.fresh_only = fresh_only
+        """Refuse pooled connections: open a new one (set for a resend)."""
+        self.connected = False
+        """A connection was obtained (from the pool or newly opened)."""
+        self.reused = False
+        """That connection had served an earlier request (it came from the pool)."""
+        self.answered = False
+        """The response's status line and headers arrived (set by the sender)."""
+        self.seconds: float | None = None
+        """The time the sender gave the exchange (set by the sender)."""
+
+    def nothing_received_on_reused(self, error: BaseException) -> bool:
+        """Whether ``error`` is a kept-alive connection the server had closed.
+
+        That is: the connection came from the pool, no byte of a response arrived, and
+        the failure is the server closing (``ServerDisconnectedError`` with no partial
+        response) or resetting it (``ClientOSError``, but not a failure to connect).
+        Such a request may be sent again at once on a new connection: a server closes
+        a kept-alive connection because it sat idle, not because of the request that
+        met the closing socket, and a write carries its ``Idempotency-Key`` anyway, so
+        even a server that had read it performs it once.
+        """
+        if not self.reused or self.answered:
+            return False
+        if isinstance(error, aiohttp.ServerDisconnectedError):
+            return isinstance(error.message, str)  # else: a partial response was parsed
+        return isinstance(error, aiohttp.ClientOSError) and not isinstance(
+            error, aiohttp.ClientConnectorError
+        )
+
+
+current_exchange: ContextVar[Exchange | None] = ContextVar("bimpe_exchange", default=None)
+
+
+class TrackingConnector(aiohttp.TCPConnector):
+    """A ``TCPConnector`` that tells the running exchange where its connection came from."""
+
+    def __init__(self, *, limit: int) -> None:
+        super().__init__(limit=limit)
+        self._handed_out: weakref.WeakSet[ResponseHandler] = weakref.WeakSet()
+
+    async def connect(
+        self, req: ClientRequest, traces: list[Trace], timeout: aiohttp.ClientTimeout
+    ) -> Connection:
+        exchange = current_exchange.get()
+        connection = await super().connect(req, traces, timeout)
+        if exchange is None:
+            return connection
+        # Each pooled connection refused is closed, so this ends within the pool's size.
+        while exchange.fresh_only and connection.protocol in self._handed_out:
+            connection.close()
+            connection = await super().connect(req, traces, timeout)
+        protocol = connection.protocol
+        exchange.connected = True
+        exchange.reused = protocol in self._handed_out
+        if protocol is not None:
+            self._handed_out.add(protocol)
+        return connection

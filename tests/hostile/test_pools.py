@@ -1,0 +1,121 @@
+"""Connection pools: streams never starve calls, and a full pool says so.
+
+Calls share ``max_connections`` connections; message streams have a pool of their
+own (``max_stream_connections``). A call that finds every connection busy waits for
+one within its timeout and then fails with ``PoolTimeoutError``, which names the
+pool, not the server. The few real waits are timeouts of 50 ms.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+
+import pytest
+from aiohttp import web
+
+from bimpe_async import APITimeoutError, AsyncBimpeAI, PoolTimeoutError
+from bimpe_async.streaming import MessageStream
+from bimpe_async.testing import Emulator, Quirks
+
+from ..conftest import SleepRecorder, wait_until
+from .servers import Hostile
+
+OK_PAGE = b'{"message": "ok", "data": [], "meta": null}'
+
+
+@pytest.fixture
+async def held() -> AsyncIterator[tuple[asyncio.Event, Hostile]]:
+    """A server that answers every request only once the event is set."""
+    release = asyncio.Event()
+
+    async def answer(request: web.Request) -> web.StreamResponse:
+        await release.wait()
+        return web.Response(body=OK_PAGE, content_type="application/json")
+
+    async with Hostile(answer) as server:
+        yield release, server
+        release.set()
+
+
+def acquired(session: object) -> int:
+    connector = getattr(session, "connector", None)
+    return 0 if connector is None else len(connector._acquired)
+
+
+async def test_open_streams_beyond_the_call_pool_never_starve_calls() -> None:
+    async with Emulator(quirks=Quirks(legacy_bodies=True)) as emulator:
+        emulator.seed(agents=1, workflows=0, conversations_per_agent=1, messages_per_conversation=1)
+        agent_id = next(iter(emulator.state.agents))
+        conversation_id = next(iter(emulator.state.conversations[agent_id]))
+        async with AsyncBimpeAI(
+            emulator.api_key,
+            base_url=emulator.base_url,
+            max_connections=2,
+            max_stream_connections=5,
+            timeout=5,
+        ) as client:
+            streams: list[MessageStream] = []
+            for _ in range(5):  # more open streams than calls have connections
+                stream = client.conversations.messages.stream(
+                    agent_id, conversation_id, after="1970-01-01"
+                )
+                stream.sleep = SleepRecorder()
+                await stream.__anext__()  # the stored message: the stream is open
+                streams.append(stream)
+            assert acquired(client._sessions.stream_session) == 5
+            pages = await asyncio.gather(*(client.agents.list() for _ in range(10)))
+            assert len(pages) == 10
+            assert acquired(client._session) == 0  # calls used their own pool
+            for stream in streams:
+                await stream.aclose()
+
+
+async def test_a_call_that_finds_the_pool_exhausted_says_so(
+    held: tuple[asyncio.Event, Hostile],
+) -> None:
+    release, server = held
+    async with AsyncBimpeAI("sk_test", base_url=server.base_url, max_connections=1) as client:
+        busy = asyncio.create_task(client.agents.list())
+        await wait_until(lambda: server.hits == 1)
+        with pytest.raises(PoolTimeoutError, match="connection pool was exhausted") as caught:
+            await client.with_options(timeout=0.05).agents.list()
+        assert "max_connections" in str(caught.value)
+        assert server.hits == 1  # nothing was sent, and it was not retried
+        release.set()
+        assert (await busy).data == []
+        await client.agents.list()  # the pool works again
+
+
+async def test_a_slow_server_is_a_timeout_that_blames_the_server_not_the_pool(
+    held: tuple[asyncio.Event, Hostile],
+) -> None:
+    _, server = held
+    async with AsyncBimpeAI(
+        "sk_test", base_url=server.base_url, max_connections=1, timeout=0.05, max_retries=0
+    ) as client:
+        with pytest.raises(APITimeoutError, match="waiting for the server's answer") as caught:
+            await client.agents.list()
+    assert type(caught.value) is APITimeoutError
+    assert "pool" not in str(caught.value)
+
+
+async def test_a_stream_that_finds_the_stream_pool_full_says_which_pool() -> None:
+    async with Emulator(quirks=Quirks(legacy_bodies=True)) as emulator:
+        emulator.seed(agents=1, workflows=0, conversations_per_agent=1, messages_per_conversation=1)
+        agent_id = next(iter(emulator.state.agents))
+        conversation_id = next(iter(emulator.state.conversations[agent_id]))
+        async with AsyncBimpeAI(
+            emulator.api_key,
+            base_url=emulator.base_url,
+            max_stream_connections=1,
+            timeout=0.05,
+        ) as client:
+            messages = client.conversations.messages
+            async with messages.stream(agent_id, conversation_id, after="1970-01-01") as first:
+                await first.__anext__()
+                second = messages.stream(agent_id, conversation_id, max_retries=0)
+                with pytest.raises(APITimeoutError, match="max_stream_connections") as caught:
+                    await second.__anext__()
+                assert type(caught.value) is APITimeoutError
+                await client.agents.list()  # calls are unaffected
