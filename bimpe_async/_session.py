@@ -27,9 +27,11 @@ from __future__ import annotations
 import asyncio
 import weakref
 from types import SimpleNamespace
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import aiohttp
+from aiohttp.helpers import get_env_proxy_for_url
+from yarl import URL
 
 from ._pool import DEFAULT_MAX_CONNECTIONS, DEFAULT_MAX_STREAM_CONNECTIONS, TrackingConnector
 from ._waits import within
@@ -51,9 +53,11 @@ class SessionHolder:
         max_connections: int = DEFAULT_MAX_CONNECTIONS,
         max_stream_connections: int = DEFAULT_MAX_STREAM_CONNECTIONS,
         trust_env: bool = True,
+        base_url: str = "",
     ) -> None:
         self._session = session
         self.trust_env = trust_env
+        self._base_url = base_url
         self._stream_session: aiohttp.ClientSession | None = None
         self._streams: weakref.WeakSet[aiohttp.ClientResponse] = weakref.WeakSet()
         self._owned = session is None
@@ -93,7 +97,7 @@ class SessionHolder:
             # Created on first use, inside the running loop (aiohttp requires one).
             connector = TrackingConnector(limit=self.max_connections)
             self._session = session = aiohttp.ClientSession(
-                connector=connector, trust_env=self.trust_env
+                connector=connector, **self._proxy_settings()
             )
             self._loop = loop
         elif self._loop is not loop:
@@ -101,6 +105,22 @@ class SessionHolder:
         elif session.closed:
             raise UserError("the aiohttp.ClientSession given as http_client is closed")
         return session
+
+    def _proxy_settings(self) -> dict[str, Any]:
+        """The proxy the environment names for the API's host, looked up once.
+
+        aiohttp's own ``trust_env`` looks up the proxy and ``.netrc`` in a worker
+        thread on every request, which costs more than the rest of a call; the client
+        talks to one host, so its sessions take the answer once, at creation. (A
+        ``.netrc`` password would clash with the bearer key, so it is not read.)
+        """
+        if not self.trust_env:
+            return {}
+        try:
+            proxy, proxy_auth = get_env_proxy_for_url(URL(self._base_url))
+        except LookupError:  # none set, or the host is in NO_PROXY
+            return {}
+        return {"proxy": proxy, "proxy_auth": proxy_auth}
 
     def get_for_streams(self) -> aiohttp.ClientSession:
         """The session for message streams: a pool of their own, unless borrowed."""
@@ -114,7 +134,7 @@ class SessionHolder:
             self._stream_session = aiohttp.ClientSession(
                 connector=aiohttp.TCPConnector(limit=self.max_stream_connections),
                 trace_configs=[opened],
-                trust_env=self.trust_env,
+                **self._proxy_settings(),
             )
         return self._stream_session
 

@@ -149,8 +149,8 @@ class AsyncBimpeAI:
     naming it, and never echoes the key. A plain-http ``base_url`` whose host is not
     loopback draws an ``InsecureTransportWarning``: the key would travel unencrypted.
     ``trust_env`` (on by default, as in httpx and requests) lets the sessions the
-    client creates take proxies (``HTTP(S)_PROXY``, ``NO_PROXY``) and ``.netrc`` from
-    the environment. ``client.middleware`` shows the effective chain, outermost first.
+    client creates take their proxy from the environment (``HTTP(S)_PROXY``,
+    ``NO_PROXY``), looked up once. ``client.middleware`` shows the effective chain, outermost first.
     """
 
     def __init__(
@@ -216,6 +216,7 @@ class AsyncBimpeAI:
             max_connections=max_connections,
             max_stream_connections=max_stream_connections,
             trust_env=trust_env,
+            base_url=base_url,
         )
         self._max_response_bytes = max_response_bytes
         self._headers = {"Accept": "application/json", "User-Agent": USER_AGENT}

@@ -1,4 +1,4 @@
-"""``trust_env``: proxy settings from the environment, as httpx and requests honour them."""
+"""``trust_env``: the proxy from the environment, as httpx and requests honour it."""
 
 from __future__ import annotations
 
@@ -53,6 +53,6 @@ async def test_trust_env_false_ignores_the_environment(
 ) -> None:
     monkeypatch.setenv("HTTP_PROXY", proxy[0])
     async with AsyncBimpeAI("sk_test", base_url="http://127.0.0.1:9", trust_env=False) as client:
-        assert client._sessions.get().trust_env is False
+        assert client._sessions.get()._default_proxy is None
     with pytest.raises(UserError, match="trust_env"):
         AsyncBimpeAI("sk_test", trust_env="yes")  # type: ignore[arg-type]
