@@ -273,6 +273,28 @@ def pagination_table(results: dict[str, Any]) -> str:
     return table(header, rows)
 
 
+def admission_table(results: dict[str, Any]) -> str:
+    rows = [
+        [
+            loop,
+            what,
+            level,
+            x(r["redis_vs_local_wall"]),
+            x(r["redis_vs_local_cpu"]),
+            number(r["local"]["wall_us"]),
+            number(r["redis"]["wall_us"]),
+            number(r["local"]["cpu_us"]),
+            number(r["redis"]["cpu_us"]),
+        ]
+        for loop, measurements in results["loops"].items()
+        for what, levels in measurements.items()
+        for level, r in levels.items()
+    ]
+    header = ["loop", "what", "concurrency", "redis vs local (wall)", "redis vs local (CPU)"]
+    units = ["local wall us", "redis wall us", "local CPU us", "redis CPU us"]
+    return table(header + units, rows)
+
+
 def rate_limits_table(results: dict[str, Any]) -> str:
     rows = [
         [
@@ -294,28 +316,6 @@ def rate_limits_table(results: dict[str, Any]) -> str:
         "longest call / deadline (s)",
     ]
     return table(header, rows)
-
-
-def admission_table(results: dict[str, Any]) -> str:
-    rows = [
-        [
-            loop,
-            what,
-            level,
-            x(r["redis_vs_local_wall"]),
-            x(r["redis_vs_local_cpu"]),
-            number(r["local"]["wall_us"]),
-            number(r["redis"]["wall_us"]),
-            number(r["local"]["cpu_us"]),
-            number(r["redis"]["cpu_us"]),
-        ]
-        for loop, measurements in results["loops"].items()
-        for what, levels in measurements.items()
-        for level, r in levels.items()
-    ]
-    header = ["loop", "what", "concurrency", "redis vs local (wall)", "redis vs local (CPU)"]
-    units = ["local wall us", "redis wall us", "local CPU us", "redis CPU us"]
-    return table(header + units, rows)
 
 
 def render(run: dict[str, Any]) -> str:
@@ -358,16 +358,16 @@ def render(run: dict[str, Any]) -> str:
             f"### Pagination walk ({p['items']:,} items, {p['page_size']} per page, "
             f"{p['latency_ms']:g} ms server latency)\n\n" + pagination_table(p)
         )
-    if "rate_limits" in results:
-        r = results["rate_limits"]
-        parts.append(
-            f"### Rate limits ({r['calls']:,} concurrent calls, server budget {r['budget']} "
-            f"per {r['window_s']:g} s, virtual clock)\n\n" + rate_limits_table(r)
-        )
     if "admission" in results:
         a = results["admission"]
         parts.append(
             "### Admission (rate limiter cost per call: local bucket vs Redis on loopback)\n\n"
             + (f"Skipped: {a['skipped']}" if "skipped" in a else admission_table(a))
+        )
+    if "rate_limits" in results:
+        r = results["rate_limits"]
+        parts.append(
+            f"### Rate limits ({r['calls']:,} concurrent calls, server budget {r['budget']} "
+            f"per {r['window_s']:g} s, virtual clock)\n\n" + rate_limits_table(r)
         )
     return "\n\n".join(parts) + "\n"

@@ -16,7 +16,16 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from . import admission, decode, loops, pagination, rate_limits, report, request_path, streaming
+from . import (
+    admission,
+    decode,
+    loops,
+    pagination,
+    rate_limits,
+    report,
+    request_path,
+    streaming,
+)
 from .environment import describe
 from .servers import Placement, client_pinned
 from .settings import Settings
@@ -30,8 +39,8 @@ BENCHMARKS: dict[str, Callable[[Settings], dict[str, Any]]] = {
     "request_path": request_path.run,
     "streaming": streaming.run,
     "pagination": pagination.run,
-    "rate_limits": rate_limits.run,
     "admission": admission.run,
+    "rate_limits": rate_limits.run,
 }
 
 RESULTS_PREAMBLE = """# Latest full benchmark run
