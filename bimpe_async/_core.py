@@ -90,6 +90,9 @@ class Core:
         self.handler = handler
         self.session = session
         """The client's aiohttp session (created on first use), for long-lived streams."""
+        self.observe_streams: Callable[[Handler], Handler] = _unobserved
+        """Wraps the opening of a stream connection in the middleware that observe
+        streams (``observes_streams = True``: tracing, metrics); set by the client."""
         self._defaults = RequestOptions(timeout=timeout, max_retries=max_retries)
 
     def _resolve(self, options: CallOptions) -> RequestOptions:
@@ -268,6 +271,10 @@ class Core:
         request = self.first_page_request(endpoint, ids, args)
         envelope, response = await self.send(endpoint, request)
         return self.as_page(endpoint, ids, args, envelope, response)
+
+
+def _unobserved(open_stream: Handler) -> Handler:
+    return open_stream
 
 
 @functools.lru_cache(maxsize=256)

@@ -249,6 +249,11 @@ class AsyncBimpeAI:
             ),
             session=self._sessions.get_for_streams,
         )
+        # A stream connection is no request/response exchange: only middleware that
+        # say they observe streams (tracing, metrics) see it being opened.
+        self._core.observe_streams = Chain(
+            [item for item in chain if getattr(item, "observes_streams", False)]
+        ).compose
         self.agents = AsyncAgents(self._core)
         self.workflows = AsyncWorkflows(self._core)
         self.conversations = AsyncConversations(self._core)

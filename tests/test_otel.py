@@ -214,8 +214,9 @@ async def test_no_span_or_measurement_holds_the_api_key_or_a_ticket(
             await anext(live)
         await client.request("GET", "/agents", query={"ticket": "tk_in_query"})
 
-    # The stream's own GET runs outside the chain; its request shape, ticket in the
-    # query, goes through the middleware here, once answered and once failing.
+    # The stream's connection is observed (a span per connection); the same request
+    # shape, ticket in the query, also goes through the middleware here, once answered
+    # and once failing.
     stream = f"/agents/{agent_id}/conversations/{conversation_id}/stream?ticket=tk_stream"
     harness = MiddlewareHarness(
         telemetry.middleware, script=[respond(), APIConnectionError(f"GET {stream} failed")]
@@ -229,7 +230,16 @@ async def test_no_span_or_measurement_holds_the_api_key_or_a_ticket(
     assert len(secrets) > 5  # the stream above used tickets of its own
     recorded = [span.to_json() for span in telemetry.spans]
     recorded += [str(point.attributes) for point in telemetry.durations()]
-    assert len(telemetry.spans) == 5
+    assert len(telemetry.spans) == 6
+    connection = next(
+        span
+        for span in telemetry.spans
+        if span.name == "GET /agents/{agent_id}/conversations/{conversation_id}/stream"
+        and span.attributes is not None
+        and span.attributes.get("http.response.status_code") == 200
+    )
+    assert connection.attributes is not None
+    assert "http.request.resend_count" not in connection.attributes  # the first connection
     for text in recorded:
         for secret in secrets:
             assert secret not in text

@@ -77,6 +77,8 @@ class OpenTelemetryMiddleware:
     """A span and a duration measurement per HTTP request; see the module docstring."""
 
     name = "opentelemetry"
+    observes_streams = True
+    """Each live-stream connection gets a span too (from connect to its first bytes)."""
 
     def __init__(
         self,

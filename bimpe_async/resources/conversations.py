@@ -158,6 +158,7 @@ class AsyncMessages(Resource):
             STREAM.render_path((agent_id, conversation_id)),
             tickets,
             read_timeout=timeout,
+            route=STREAM.path,
         )
         return MessageStream(opener, after=after, reconnect=reconnect, max_retries=max_retries)
 

@@ -4,6 +4,9 @@ The stream GET does not go through the middleware chain: the chain's terminal
 handler reads whole bodies, and its auth middleware would put the API key on a
 long-lived connection. The ticket in the query is the only credential sent, so any
 ``Authorization`` header is removed, and the URL is masked wherever it is logged.
+Middleware that declare ``observes_streams = True`` (tracing, metrics) do see each
+connection being opened: a ``Request`` for the GET (``route`` the stream's template,
+``attempt`` the connection's number), answered with the status and headers.
 
 Streams have a pool of their own (the client's ``max_stream_connections``), apart
 from the calls': an open stream holds its connection for as long as it runs, and
@@ -28,7 +31,15 @@ from yarl import URL
 
 from .._core import Core
 from .._endpoint import encode_query
-from .._http import AIOHTTP_FAILURES, MAX_ERROR_BODY_BYTES, aiohttp_error, read_limited
+from .._http import (
+    AIOHTTP_FAILURES,
+    MAX_ERROR_BODY_BYTES,
+    Request,
+    RequestOptions,
+    Response,
+    aiohttp_error,
+    read_limited,
+)
 from .._ids import new_id
 from ..errors import (
     APIResponseValidationError,
@@ -41,6 +52,8 @@ from ..models.conversations import StreamTicket
 logger = logging.getLogger("bimpe_async")
 
 EVENT_STREAM = "text/event-stream"
+_RESPONSE = "bimpe_stream_response"
+"""Where the observed open leaves the open aiohttp response for ``open`` to take."""
 
 
 _NO_CONNECTION = (
@@ -88,9 +101,13 @@ class StreamOpener:
         tickets: Callable[[], Awaitable[StreamTicket]],
         *,
         read_timeout: float | None,
+        route: str = "",
     ) -> None:
         self._core = core
         self._path = path
+        self._route = route
+        self._connections = 0
+        self._connect = core.observe_streams(self._open_response)
         self._tickets = tickets
         # connect= bounds the wait for a pooled connection as well as the connecting.
         self._timeout = aiohttp.ClientTimeout(
@@ -109,27 +126,51 @@ class StreamOpener:
         headers = self._headers.copy()
         if "X-Request-Id" not in headers:
             headers["X-Request-Id"] = new_id()
+        request = Request(
+            "GET",
+            self._core.api_url + path,
+            path=path,
+            headers=headers,
+            body=None,
+            options=RequestOptions(timeout=self._core.timeout, max_retries=0),
+            route=self._route,
+        )
+        self._connections += 1
+        request.attempt = self._connections
+        try:
+            await self._connect(request)
+        except BaseException:
+            opened = request.extensions.pop(_RESPONSE, None)
+            if opened is not None:  # an observer failed after the connection opened
+                opened.close()
+            raise
+        return StreamConnection(request.extensions.pop(_RESPONSE))
+
+    async def _open_response(self, request: Request) -> Response:
+        """The terminal of the observed open: connect, check the answer, keep it open."""
+        headers = request.headers
         started = time.perf_counter()
         try:
             response = await self._core.session().get(
-                URL(self._core.api_url + path, encoded=True),
+                URL(request.url, encoded=True),
                 headers=headers,
                 timeout=self._timeout,
                 allow_redirects=False,
             )
         except AIOHTTP_FAILURES as error:
-            self._log(path, headers, type(error).__name__, started)
+            self._log(request.path, headers, type(error).__name__, started)
             waiting_for = (
                 _NO_CONNECTION if isinstance(error, aiohttp.ConnectionTimeoutError) else None
             )
             raise _transport_error("Connecting to the message stream", error, waiting_for) from None
-        self._log(path, headers, response.status, started)
+        self._log(request.path, headers, response.status, started)
         try:
             await _check(response, headers)
         except BaseException:
             response.close()
             raise
-        return StreamConnection(response)
+        request.extensions[_RESPONSE] = response
+        return Response(response.status, response.headers, b"", request)
 
     def _log(self, path: str, headers: CIMultiDict[str], status: int | str, started: float) -> None:
         if logger.isEnabledFor(logging.DEBUG):
