@@ -11,6 +11,7 @@ import asyncio
 import math
 import zlib
 
+import aiohttp
 import pytest
 from aiohttp import web
 
@@ -31,6 +32,7 @@ from ..conftest import record_sleeps
 from .memory import traced_peak
 from .servers import Answer, Hostile, Serve
 
+AIOHTTP_VERSION = tuple(int(part) for part in aiohttp.__version__.split(".")[:2])
 API_KEY = "sk_test_hostile"
 
 
@@ -155,9 +157,10 @@ async def test_a_gzip_bomb_is_refused_while_reading(
         ):
             await client.agents.list()
     # 10,000 MiB once inflated; the peak is the limit, what one network read inflates
-    # to (up to 1 MiB here: aiohttp inflates a read whole) and the in-process
-    # server's compressor.
-    assert peak.bytes < 16 * limit
+    # to and the in-process server's compressor. aiohttp 3.14 inflates a read in
+    # bounded pieces (up to 1 MiB here); older ones inflate a read whole (some MiB).
+    inflated_read = 1 if AIOHTTP_VERSION >= (3, 14) else 8
+    assert peak.bytes < 12 * limit + inflated_read * 1024 * 1024
     assert caught.value.status == 200
     assert server.hits == 1  # too large is not retried: it would come again
     assert server.finished == 0  # the client hung up long before the end
