@@ -59,6 +59,18 @@ def check_positive_int(name: str, value: object) -> None:
         raise UserError(f"{name} must be an integer >= 1, got {value!r}")
 
 
+def check_page_argument(name: str, value: object) -> None:
+    """``page`` and ``limit``: None (the server's default) or an integer >= 1."""
+    if value is not None:
+        check_positive_int(name, value)
+
+
+def check_max_retries(name: str, value: object) -> None:
+    """``value`` is an int >= 0 (0: no retries)."""
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise UserError(f"{name} must be an integer >= 0, got {value!r}")
+
+
 def check_headers(name: str, value: object) -> None:
     """``value`` is a mapping of header names to header values, safe to put on the wire.
 

@@ -18,7 +18,7 @@ import aiohttp
 import msgspec
 from multidict import CIMultiDict
 
-from ._checks import check_headers, check_positive_int, check_timeout
+from ._checks import check_headers, check_max_retries, check_page_argument, check_timeout
 from ._endpoint import EXTRAS_HINT, Endpoint, encode_query
 from ._http import Handler, Request, RequestOptions, Response
 from ._options import OPTION_NAMES, CallOptions
@@ -57,17 +57,6 @@ def decode_envelope(data_type: Any, body: bytes, request_id: str | None = None) 
         if envelope.meta is not None:
             link_source(envelope.meta, source, (), "meta")
     return envelope
-
-
-def check_max_retries(name: str, value: object) -> None:
-    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-        raise UserError(f"{name} must be an integer >= 0, got {value!r}")
-
-
-def check_page_argument(name: str, value: object) -> None:
-    """``page`` and ``limit``: None (the server's default) or an integer >= 1."""
-    if value is not None:
-        check_positive_int(name, value)
 
 
 class Core:
@@ -217,7 +206,7 @@ class Core:
     ) -> T:
         """Call ``endpoint`` and return its decoded ``data``."""
         envelope, _ = await self.send(endpoint, self.build_request(endpoint, ids, args, body))
-        return None if endpoint.data is None else envelope.data  # type: ignore[return-value]
+        return envelope.data  # type: ignore[no-any-return]
 
     def as_page(
         self,

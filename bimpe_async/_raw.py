@@ -81,7 +81,7 @@ class RawCore(Core):
 
         def parse() -> T:
             envelope = self._decoding.decode(endpoint, response)
-            return None if endpoint.data is None else envelope.data  # type: ignore[return-value]
+            return envelope.data  # type: ignore[no-any-return]
 
         return RawResponse(response, elapsed, parse)
 

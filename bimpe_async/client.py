@@ -20,12 +20,13 @@ from ._checks import (
     check_api_key,
     check_base_url,
     check_headers,
+    check_max_retries,
     check_positive_int,
     check_positive_number,
     check_timeout,
     warn_if_plain_http,
 )
-from ._core import Core, adhoc_endpoint, check_max_retries
+from ._core import Core, adhoc_endpoint
 from ._endpoint import HTTPMethod
 from ._http import DEFAULT_MAX_RESPONSE_BYTES, AiohttpSender
 from ._options import CallOptions
@@ -299,8 +300,8 @@ class AsyncBimpeAI:
             endpoint, self._core.build_request(endpoint, ids, args)
         )
         return ApiResponse(
-            data=getattr(envelope, "data", None),
-            meta=getattr(envelope, "meta", None),
+            data=envelope.data,
+            meta=envelope.meta,
             request_id=response.request_id,
             status=response.status,
             headers=response.headers,

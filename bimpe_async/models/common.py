@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Generic, TypeVar
+from typing import ClassVar, Generic, TypeVar
 
 import msgspec
 
@@ -32,9 +32,12 @@ class Envelope(msgspec.Struct, Generic[T]):
 
 
 class EmptyEnvelope(msgspec.Struct):
-    """The envelope of calls whose ``data`` carries nothing (deletes)."""
+    """The envelope of calls whose ``data`` carries nothing (deletes): whatever the
+    server puts in ``data`` is not decoded, and ``data`` / ``meta`` read as None."""
 
     message: str
+    data: ClassVar[None] = None
+    meta: ClassVar[None] = None
 
 
 class ApiResponse(msgspec.Struct, Generic[T], frozen=True):

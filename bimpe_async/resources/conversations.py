@@ -6,8 +6,8 @@ import functools
 
 from typing_extensions import Unpack
 
-from .._checks import check_timeout
-from .._core import Core, check_max_retries
+from .._checks import check_max_retries, check_timeout
+from .._core import Core
 from .._endpoint import Endpoint, Fields
 from .._options import CallOptions
 from ..errors import UserError
