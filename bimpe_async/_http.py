@@ -20,11 +20,11 @@ from collections.abc import Awaitable, Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
 import aiohttp
-from multidict import CIMultiDict, CIMultiDictProxy
+from multidict import CIMultiDict
 from yarl import URL
 
 from ._headers import case_insensitive
-from ._pool import Exchange, current_exchange
+from ._pool import Exchange
 from .errors import (
     APIConnectionError,
     APITimeoutError,
@@ -168,6 +168,7 @@ class Response:
 Handler = Callable[[Request], Awaitable[Response]]
 
 _NO_CONTENT_TYPE = ("Content-Type",)
+_MAX_CACHED_TIMEOUTS = 64
 
 
 class AiohttpSender:
@@ -187,42 +188,77 @@ class AiohttpSender:
         self._timeouts: dict[float | None, aiohttp.ClientTimeout] = {}
 
     def _timeout(self, seconds: float | None) -> aiohttp.ClientTimeout:
-        # ClientTimeout objects are immutable; reusing one per distinct value keeps
-        # allocation off the hot path when no deadline applies.
+        # ClientTimeout objects are immutable and dear to build; rounded up to the
+        # millisecond, an attempt's time left (its timeout less the microseconds
+        # since the retry middleware set its deadline) hits the same few each call.
+        if seconds is not None:
+            seconds = math.ceil(seconds * 1000) / 1000
         timeout = self._timeouts.get(seconds)
         if timeout is None:
-            timeout = aiohttp.ClientTimeout(total=seconds)
-            self._timeouts[seconds] = timeout
+            if len(self._timeouts) >= _MAX_CACHED_TIMEOUTS:
+                self._timeouts.clear()  # waits in a limiter leave one-off values behind
+            timeout = self._timeouts[seconds] = aiohttp.ClientTimeout(total=seconds)
         return timeout
 
     async def __call__(self, request: Request) -> Response:
         sessions = self._sessions
-        session = await sessions.begin(request, self._seconds_left(request))
-        exchange = Exchange()
-        token = current_exchange.set(exchange)
+        session = sessions.begin(request)
+        if session is None:
+            session = await sessions.wait_for_connection(request, self._seconds_left(request))
+        exchanges = sessions.exchanges
+        task = asyncio.current_task()
+        exchange = exchanges[task] = Exchange()
         try:
-            try:
-                status, headers, body, truncated = await self._send(session, request, exchange)
-            except AIOHTTP_FAILURES as error:
-                if not exchange.nothing_received_on_reused(error):
-                    raise self._error(request, error, exchange) from error
-                # A kept-alive connection the server had closed: not an attempt that
-                # failed, so it is sent again now, once, on a new connection.
-                logger.debug(
-                    "%s %s met a kept-alive connection the server had closed (%s); "
-                    "sending it again on a new connection",
-                    request.method,
-                    request.route or "(request)",
-                    type(error).__name__,
-                )
-                exchange = Exchange(fresh_only=True)
-                current_exchange.set(exchange)
+            while True:
+                seconds = exchange.seconds = self._seconds_left(request)
                 try:
-                    status, headers, body, truncated = await self._send(session, request, exchange)
-                except AIOHTTP_FAILURES as again:
-                    raise self._error(request, again, exchange) from again
+                    async with session.request(
+                        request.method,
+                        # encoded=True: the URL is already percent-encoded, and must reach
+                        # the wire as built (re-parsing would turn an id of ".." into a
+                        # parent path).
+                        URL(request.url, encoded=True),
+                        data=request.body,
+                        headers=request.headers,
+                        # aiohttp labels an empty POST application/octet-stream; a
+                        # bodiless request carries no Content-Type, as the official SDK
+                        # sends it.
+                        skip_auto_headers=_NO_CONTENT_TYPE if request.body is None else None,
+                        timeout=self._timeout(seconds),
+                        allow_redirects=False,
+                    ) as raw:
+                        exchange.answered = True
+                        status = raw.status
+                        headers = raw.headers
+                        limit = self.max_response_bytes
+                        if status >= 300:
+                            limit = min(limit, MAX_ERROR_BODY_BYTES)
+                        length = raw.content_length
+                        if (
+                            length is not None
+                            and length <= limit
+                            and "Content-Encoding" not in headers
+                        ):
+                            # What arrives can be no longer than announced: read it whole.
+                            body, truncated = await raw.read(), False
+                        else:
+                            body, truncated = await read_limited(raw, limit)
+                    break
+                except AIOHTTP_FAILURES as error:
+                    if exchange.fresh_only or not exchange.nothing_received_on_reused(error):
+                        raise self._error(request, error, exchange) from error
+                    # A kept-alive connection the server had closed: not an attempt that
+                    # failed, so it is sent again now, once, on a new connection.
+                    logger.debug(
+                        "%s %s met a kept-alive connection the server had closed (%s); "
+                        "sending it again on a new connection",
+                        request.method,
+                        request.route or "(request)",
+                        type(error).__name__,
+                    )
+                    exchange = exchanges[task] = Exchange(fresh_only=True)
         finally:
-            current_exchange.reset(token)
+            del exchanges[task]
             sessions.end()
         if status >= 300:
             raise error_from_response(
@@ -254,39 +290,6 @@ class AiohttpSender:
                     f"{request.attempt} could be sent."
                 )
         return seconds
-
-    async def _send(
-        self, session: aiohttp.ClientSession, request: Request, exchange: Exchange
-    ) -> tuple[int, CIMultiDictProxy[str], bytes, bool]:
-        """One exchange: the status, headers, body (bounded) and whether it was cut."""
-        seconds = exchange.seconds = self._seconds_left(request)
-        timeout = (
-            self._timeout(seconds)
-            if request.deadline is None
-            else aiohttp.ClientTimeout(total=seconds)
-        )
-        async with session.request(
-            request.method,
-            # encoded=True: the URL is already percent-encoded, and must reach the
-            # wire as built (re-parsing would turn an id of ".." into a parent path).
-            URL(request.url, encoded=True),
-            data=request.body,
-            headers=request.headers,
-            # aiohttp labels an empty POST application/octet-stream; a bodiless
-            # request carries no Content-Type, as the official SDK sends it.
-            skip_auto_headers=_NO_CONTENT_TYPE if request.body is None else None,
-            timeout=timeout,
-            allow_redirects=False,
-        ) as raw:
-            exchange.answered = True
-            status = raw.status
-            limit = (
-                self.max_response_bytes
-                if status < 300
-                else min(self.max_response_bytes, MAX_ERROR_BODY_BYTES)
-            )
-            body, truncated = await read_limited(raw, limit)
-            return status, raw.headers, body, truncated
 
     def _error(self, request: Request, error: BaseException, exchange: Exchange) -> BimpeAIError:
         """Our error for a failed exchange; a timeout says what it was waiting for."""

@@ -4,9 +4,10 @@ Two facts about one HTTP exchange decide how its failure is handled, and aiohttp
 exceptions carry neither: whether the connection came out of the pool (a kept-alive
 connection the server may have closed while it sat idle) and whether one was obtained
 at all (a timeout before that was spent connecting, not waiting for the server).
-``TrackingConnector`` records both on the ``Exchange`` of the running task, kept in a
-context variable, because aiohttp gives the connector no other way to reach the
-caller. A connection counts as reused when the connector has handed it out before.
+``TrackingConnector`` records both on the ``Exchange`` the sender registered for the
+running task (aiohttp gives the connector no other way to reach the caller; a dict
+keyed by task costs less per request than a context variable, whose every ``set``
+allocates). A connection counts as reused when the connector has handed it out before.
 
 It is used only for sessions the client creates: with a caller's ``http_client``
 nothing is recorded and failures are handled as ordinary ones.
@@ -14,9 +15,10 @@ nothing is recorded and failures are handled as ordinary ones.
 
 from __future__ import annotations
 
+import asyncio
+import collections
 import weakref
-from contextvars import ContextVar
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import aiohttp
 from aiohttp.client_proto import ResponseHandler
@@ -70,20 +72,65 @@ class Exchange:
         )
 
 
-current_exchange: ContextVar[Exchange | None] = ContextVar("bimpe_exchange", default=None)
+class Slots:
+    """The pool's connections as slots: taken at once when one is free, else waited
+    for in arrival order.
+
+    A slot given back goes straight to the longest waiter, so no newcomer can take
+    it first; a waiter cancelled (or timed out) in the same step as it was handed a
+    slot passes it on, so none is lost. Taking a free slot never suspends, which is
+    why this is not an ``asyncio.Semaphore``: its ``acquire`` is a coroutine even
+    when it need not wait, and every call would pay for one.
+    """
+
+    __slots__ = ("_waiters", "free")
+
+    def __init__(self, size: int) -> None:
+        self.free = size
+        self._waiters: collections.deque[asyncio.Future[None]] = collections.deque()
+
+    def take_now(self) -> bool:
+        """Take a slot if one is free and nobody is waiting for one."""
+        if self.free > 0 and not self._waiters:
+            self.free -= 1
+            return True
+        return False
+
+    async def take(self) -> None:
+        """Wait for a slot (after ``take_now`` found none)."""
+        waiter = asyncio.get_running_loop().create_future()
+        self._waiters.append(waiter)
+        try:
+            await waiter
+        except BaseException:
+            if waiter.done() and not waiter.cancelled():
+                self.give_back()  # handed a slot as the wait was cut short
+            elif waiter in self._waiters:
+                self._waiters.remove(waiter)
+            raise
+
+    def give_back(self) -> None:
+        """Return a slot: to the longest waiter if there is one."""
+        while self._waiters:
+            waiter = self._waiters.popleft()
+            if not waiter.done():
+                waiter.set_result(None)
+                return
+        self.free += 1
 
 
 class TrackingConnector(aiohttp.TCPConnector):
     """A ``TCPConnector`` that tells the running exchange where its connection came from."""
 
-    def __init__(self, *, limit: int) -> None:
+    def __init__(self, *, limit: int, exchanges: dict[asyncio.Task[Any] | None, Exchange]) -> None:
         super().__init__(limit=limit)
         self._handed_out: weakref.WeakSet[ResponseHandler] = weakref.WeakSet()
+        self._exchanges = exchanges
 
     async def connect(
         self, req: ClientRequest, traces: list[Trace], timeout: aiohttp.ClientTimeout
     ) -> Connection:
-        exchange = current_exchange.get()
+        exchange = self._exchanges.get(asyncio.current_task())
         connection = await super().connect(req, traces, timeout)
         if exchange is None:
             return connection

@@ -33,7 +33,13 @@ import aiohttp
 from aiohttp.helpers import get_env_proxy_for_url
 from yarl import URL
 
-from ._pool import DEFAULT_MAX_CONNECTIONS, DEFAULT_MAX_STREAM_CONNECTIONS, TrackingConnector
+from ._pool import (
+    DEFAULT_MAX_CONNECTIONS,
+    DEFAULT_MAX_STREAM_CONNECTIONS,
+    Exchange,
+    Slots,
+    TrackingConnector,
+)
 from ._waits import within
 from .errors import ClientClosedError, PoolTimeoutError, UserError
 
@@ -65,12 +71,15 @@ class SessionHolder:
         self.max_stream_connections = max_stream_connections
         # The pool's own limit is the same number: the wait happens here, where it can
         # be told apart from a slow server, and never inside aiohttp.
-        self._slots = asyncio.Semaphore(max_connections) if self._owned else None
+        self._slots = Slots(max_connections) if self._owned else None
         # A caller's session knows its loop; ours is bound when first created.
         self._loop: asyncio.AbstractEventLoop | None = None if session is None else session._loop
         self.closed = False
         self._active = 0
         self._idle: asyncio.Event | None = None
+        self.exchanges: dict[asyncio.Task[Any] | None, Exchange] = {}
+        """The exchange each task has in progress, for our connector to fill in
+        (``tracked``); the sender registers it for the length of the exchange."""
 
     @property
     def session(self) -> aiohttp.ClientSession | None:
@@ -95,7 +104,7 @@ class SessionHolder:
         session = self._session
         if session is None:
             # Created on first use, inside the running loop (aiohttp requires one).
-            connector = TrackingConnector(limit=self.max_connections)
+            connector = TrackingConnector(limit=self.max_connections, exchanges=self.exchanges)
             self._session = session = aiohttp.ClientSession(
                 connector=connector, **self._proxy_settings()
             )
@@ -182,22 +191,34 @@ class SessionHolder:
             "'async with' or aclose()."
         )
 
-    async def begin(self, request: Request, seconds: float | None) -> aiohttp.ClientSession:
-        """The session for one HTTP exchange, once the pool has a connection for it.
+    def begin(self, request: Request) -> aiohttp.ClientSession | None:
+        """The session for one HTTP exchange if the pool has a free connection now;
+        None when every connection is busy (then ``wait_for_connection``).
 
-        The wait for a connection lasts at most ``seconds`` (None: as long as it
-        takes). Every ``begin`` that returns is matched by one ``end``; ``close()``
-        waits for the exchanges between the two.
+        Every exchange begun (by either) is matched by one ``end``; ``close()`` waits
+        for the exchanges between the two.
         """
         self._check_open(request)
         session = self.get()
         slots = self._slots
+        if slots is not None and not slots.take_now():
+            return None
+        self._active += 1
+        return session
+
+    async def wait_for_connection(
+        self, request: Request, seconds: float | None
+    ) -> aiohttp.ClientSession:
+        """The session for one exchange, once the pool has a connection for it.
+
+        The wait lasts at most ``seconds`` (None: as long as it takes).
+        """
+        session = self.get()
+        slots = self._slots
         if slots is not None:
-            if not slots.locked():
-                await slots.acquire()  # free: returns without suspending
-            elif seconds is None:
-                await slots.acquire()
-            elif not await within(seconds, slots.acquire()):
+            if seconds is None:
+                await slots.take()
+            elif not await within(seconds, slots.take()):
                 raise PoolTimeoutError(
                     f"{request.method} {request.path} waited {seconds:.3g} s for a free "
                     f"connection: the connection pool was exhausted (all "
@@ -206,15 +227,15 @@ class SessionHolder:
                     "once."
                 )
             if self.closed:  # closed while this call waited for a connection
-                slots.release()
+                slots.give_back()
                 self._check_open(request)
         self._active += 1
         return session
 
     def end(self) -> None:
-        """The exchange started by ``begin`` is over (its connection is back or closed)."""
+        """The exchange begun is over (its connection is back in the pool, or closed)."""
         if self._slots is not None:
-            self._slots.release()
+            self._slots.give_back()
         self._active -= 1
         if self._active == 0 and self._idle is not None:
             self._idle.set()

@@ -15,6 +15,7 @@ import pytest
 from aiohttp import web
 
 from bimpe_async import APITimeoutError, AsyncBimpeAI, PoolTimeoutError
+from bimpe_async._pool import Slots
 from bimpe_async.streaming import MessageStream
 from bimpe_async.testing import Emulator, Quirks
 
@@ -119,3 +120,62 @@ async def test_a_stream_that_finds_the_stream_pool_full_says_which_pool() -> Non
                     await second.__anext__()
                 assert type(caught.value) is APITimeoutError
                 await client.agents.list()  # calls are unaffected
+
+
+async def test_calls_waiting_for_a_connection_are_served_in_arrival_order(
+    held: tuple[asyncio.Event, Hostile],
+) -> None:
+    release, server = held
+    async with AsyncBimpeAI("sk_test", base_url=server.base_url, max_connections=1) as client:
+        order: list[int] = []
+
+        async def call(number: int) -> None:
+            await client.agents.list()
+            order.append(number)
+
+        busy = asyncio.create_task(call(0))
+        await wait_until(lambda: server.hits == 1)
+        waiting = [asyncio.create_task(call(number)) for number in range(1, 5)]
+        await wait_until(lambda: len(client._sessions._slots._waiters) == 4)  # type: ignore[union-attr]
+        release.set()
+        await asyncio.gather(busy, *waiting)
+        assert order == [0, 1, 2, 3, 4]
+
+
+async def test_a_call_cancelled_while_waiting_for_a_connection_takes_none_with_it(
+    held: tuple[asyncio.Event, Hostile],
+) -> None:
+    release, server = held
+    async with AsyncBimpeAI("sk_test", base_url=server.base_url, max_connections=1) as client:
+        busy = asyncio.create_task(client.agents.list())
+        await wait_until(lambda: server.hits == 1)
+        given_up = asyncio.create_task(client.agents.list())
+        after = asyncio.create_task(client.agents.list())
+        slots = client._sessions._slots
+        assert slots is not None
+        await wait_until(lambda: len(slots._waiters) == 2)
+        given_up.cancel()
+        release.set()
+        await busy
+        assert (await after).data == []
+        with pytest.raises(asyncio.CancelledError):
+            await given_up
+        assert slots.free == 1  # the one slot is back, free
+        assert not slots._waiters
+        await client.agents.list()
+
+
+async def test_a_connection_handed_to_a_waiter_cancelled_in_the_same_step_is_passed_on() -> None:
+    slots = Slots(1)
+    assert slots.take_now()
+    first = asyncio.create_task(slots.take())
+    second = asyncio.create_task(slots.take())
+    await wait_until(lambda: len(slots._waiters) == 2)
+    slots.give_back()  # handed to the first waiter...
+    first.cancel()  # ...which is cancelled before it runs again
+    with pytest.raises(asyncio.CancelledError):
+        await first
+    await second  # so the slot went on to the second
+    assert slots.free == 0
+    slots.give_back()
+    assert slots.free == 1
