@@ -93,10 +93,10 @@ class Request:
     """
 
     __slots__ = (
+        "_extensions",
         "attempt",
         "body",
         "deadline",
-        "extensions",
         "headers",
         "method",
         "options",
@@ -125,7 +125,18 @@ class Request:
         self.options = options
         self.attempt = 1
         self.deadline: float | None = None
-        self.extensions: dict[str, Any] = {}
+        self._extensions: dict[str, Any] | None = None
+
+    @property
+    def extensions(self) -> dict[str, Any]:
+        """Free-form data middleware pass to each other (created on first use)."""
+        if self._extensions is None:
+            self._extensions = {}
+        return self._extensions
+
+    @extensions.setter
+    def extensions(self, value: dict[str, Any]) -> None:
+        self._extensions = value
 
     def time_left(self) -> float | None:
         """Seconds this attempt may still take (None: no limit); may be <= 0."""

@@ -59,18 +59,29 @@ def snapshot_from_headers(
     headers: Mapping[str, str], now: Callable[[], float] = time.time
 ) -> RateLimitSnapshot | None:
     """A snapshot of the rate-limit headers, or None when the response has none."""
-    limit = headers.get("x-ratelimit-limit")
-    remaining = headers.get("x-ratelimit-remaining")
-    reset = headers.get("x-ratelimit-reset")
-    retry = headers.get("retry-after")
-    if limit is None and remaining is None and reset is None and retry is None:
+    if not carries_rate_limit(headers):
         return None
+    return parse_snapshot(headers, now())
+
+
+def carries_rate_limit(headers: Mapping[str, str]) -> bool:
+    """Whether a response says anything about rate limits."""
+    return (
+        "x-ratelimit-remaining" in headers
+        or "retry-after" in headers
+        or "x-ratelimit-limit" in headers
+        or "x-ratelimit-reset" in headers
+    )
+
+
+def parse_snapshot(headers: Mapping[str, str], observed_at: float) -> RateLimitSnapshot:
+    """The snapshot of ``headers``, received at unix time ``observed_at``."""
     return RateLimitSnapshot(
-        limit=parse_int(limit),
-        remaining=parse_int(remaining),
-        reset_at=parse_int(reset),
-        retry_after=parse_seconds(retry),
-        observed_at=now(),
+        limit=parse_int(headers.get("x-ratelimit-limit")),
+        remaining=parse_int(headers.get("x-ratelimit-remaining")),
+        reset_at=parse_int(headers.get("x-ratelimit-reset")),
+        retry_after=parse_seconds(headers.get("retry-after")),
+        observed_at=observed_at,
     )
 
 
@@ -254,38 +265,69 @@ class RateLimitMiddleware:
         self.adaptive = adaptive
         self.max_hold = max_hold
         self.clock = clock
-        self.snapshot: RateLimitSnapshot | None = None
+        self._snapshot: RateLimitSnapshot | None = None
+        self._unparsed: tuple[Mapping[str, str], float] | None = None
         self._feedback = limiter if isinstance(limiter, FeedbackLimiter) else None
 
-    async def __call__(self, request: Request, call_next: Handler) -> Response:
-        if self.limiter is not None:
-            await _acquire(self.limiter, request)
+    @property
+    def snapshot(self) -> RateLimitSnapshot | None:
+        """The rate-limit headers of the latest response that carried any.
+
+        With no limiter to act on them, the headers are only kept as they arrive
+        and parsed here, when someone asks: most calls are never followed by a look.
+        """
+        if self._unparsed is not None:
+            headers, observed_at = self._unparsed
+            self._snapshot = parse_snapshot(headers, observed_at)
+            self._unparsed = None
+        return self._snapshot
+
+    def __call__(self, request: Request, call_next: Handler) -> Awaitable[Response]:
+        if self.limiter is None:
+            return self._observed(request, call_next)
+        return self._limited(self.limiter, request, call_next)
+
+    async def _observed(self, request: Request, call_next: Handler) -> Response:
+        try:
+            response = await call_next(request)
+        except APIError as error:
+            if carries_rate_limit(error.headers):
+                self._unparsed = (error.headers, self.clock())
+            raise
+        if carries_rate_limit(response.headers):
+            self._unparsed = (response.headers, self.clock())
+        return response
+
+    async def _limited(self, limiter: Limiter, request: Request, call_next: Handler) -> Response:
+        await _acquire(limiter, request)
         status: int | None = None
         snapshot: RateLimitSnapshot | None = None
         try:
             response = await call_next(request)
             status = response.status
-            snapshot = self._observe(response.headers, status)
+            snapshot = self._observe(limiter, response.headers, status)
             return response
         except APIError as error:
             status = error.status
-            snapshot = self._observe(error.headers, status)
+            snapshot = self._observe(limiter, error.headers, status)
             raise
         finally:
             if self._feedback is not None:
                 self._feedback.release(status, None if snapshot is None else snapshot.remaining)
 
-    def _observe(self, headers: Mapping[str, str], status: int) -> RateLimitSnapshot | None:
-        snapshot = snapshot_from_headers(headers, self.clock)
-        if snapshot is None:
+    def _observe(
+        self, limiter: Limiter, headers: Mapping[str, str], status: int
+    ) -> RateLimitSnapshot | None:
+        if not carries_rate_limit(headers):
             return None
-        self.snapshot = snapshot
-        if not self.adaptive or self.limiter is None:
+        snapshot = self._snapshot = parse_snapshot(headers, self.clock())
+        self._unparsed = None
+        if not self.adaptive:
             return snapshot
         if status == 429 and snapshot.retry_after is not None:
-            self.limiter.hold_for(min(snapshot.retry_after, self.max_hold))
+            limiter.hold_for(min(snapshot.retry_after, self.max_hold))
         elif snapshot.remaining == 0 and snapshot.reset_at is not None:
-            self.limiter.hold_until(min(snapshot.reset_at, snapshot.observed_at + self.max_hold))
+            limiter.hold_until(min(snapshot.reset_at, snapshot.observed_at + self.max_hold))
         return snapshot
 
 

@@ -118,17 +118,9 @@ class RetryMiddleware:
         return ends
 
     async def __call__(self, request: Request, call_next: Handler) -> Response:
-        clock = asyncio.get_running_loop().time
-        timeout = request.options.timeout
-        call_ends = self._call_deadline(request, clock())
-
-        def start_attempt() -> None:
-            if call_ends is not None and timeout is not None:
-                request.deadline = min(clock() + timeout, call_ends)
-            else:
-                request.deadline = call_ends
-
-        start_attempt()
+        now = asyncio.get_running_loop().time()
+        call_ends = self._call_deadline(request, now)
+        request.deadline = _attempt_deadline(now, request.options.timeout, call_ends)
         # The first attempt runs outside tenacity: building a retry controller costs
         # more than the rest of the chain together, and most calls succeed first time.
         try:
@@ -136,7 +128,17 @@ class RetryMiddleware:
         except Exception as error:
             if request.options.max_retries <= 0 or not is_retryable(error):
                 raise
-            first_failure: BaseException | None = error
+            return await self._retry(request, call_next, call_ends, error)
+
+    async def _retry(
+        self,
+        request: Request,
+        call_next: Handler,
+        call_ends: float | None,
+        first_failure: BaseException | None,
+    ) -> Response:
+        """The attempts after a first one that failed with ``first_failure``."""
+        clock = asyncio.get_running_loop().time
 
         async def attempt() -> Response:
             # tenacity is handed the first attempt's outcome as its own attempt 1, so
@@ -146,7 +148,7 @@ class RetryMiddleware:
                 replayed, first_failure = first_failure, None
                 raise replayed
             request.attempt += 1
-            start_attempt()
+            request.deadline = _attempt_deadline(clock(), request.options.timeout, call_ends)
             return await call_next(request)
 
         attempts = stop_after_attempt(request.options.max_retries + 1)
@@ -165,6 +167,13 @@ class RetryMiddleware:
             reraise=True,
         )
         return await retrying(attempt)
+
+
+def _attempt_deadline(now: float, timeout: float | None, call_ends: float | None) -> float | None:
+    """The loop time by which an attempt starting ``now`` must be over."""
+    if call_ends is not None and timeout is not None:
+        return min(now + timeout, call_ends)
+    return call_ends
 
 
 def _log_retry(request: Request, state: RetryCallState) -> None:
