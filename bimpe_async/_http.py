@@ -24,7 +24,7 @@ from multidict import CIMultiDict
 from yarl import URL
 
 from ._headers import case_insensitive
-from ._pool import Exchange
+from ._pool import Exchange, current_exchange
 from .errors import (
     APIConnectionError,
     APITimeoutError,
@@ -157,7 +157,7 @@ class Request:
 class Response:
     """A successful (2xx) HTTP response, body fully read."""
 
-    __slots__ = ("body", "headers", "request", "status")
+    __slots__ = ("_request_id", "body", "headers", "request", "status")
 
     def __init__(
         self, status: int, headers: Mapping[str, str], body: bytes, request: Request
@@ -166,14 +166,22 @@ class Response:
         self.headers = case_insensitive(headers)
         self.body = body
         self.request = request
+        self._request_id: str | None = _UNREAD
 
     @property
     def request_id(self) -> str | None:
         """The server's ``x-request-id``, falling back to the one we sent."""
-        return self.headers.get("x-request-id") or self.request.headers.get("X-Request-Id")
+        if self._request_id is _UNREAD:  # looked up once: a call reads it twice
+            self._request_id = self.headers.get("x-request-id") or self.request.headers.get(
+                "X-Request-Id"
+            )
+        return self._request_id
 
     def __repr__(self) -> str:
         return f"<Response {self.status} for {self.request.method} {self.request.path}>"
+
+
+_UNREAD: Any = object()
 
 
 Handler = Callable[[Request], Awaitable[Response]]
@@ -216,9 +224,8 @@ class AiohttpSender:
         session = sessions.begin(request)
         if session is None:
             session = await sessions.wait_for_connection(request, self._seconds_left(request))
-        exchanges = sessions.exchanges
-        task = asyncio.current_task()
-        exchange = exchanges[task] = Exchange()
+        exchange = Exchange()
+        token = current_exchange.set(exchange)
         try:
             while True:
                 seconds = exchange.seconds = self._seconds_left(request)
@@ -233,8 +240,13 @@ class AiohttpSender:
                         headers=request.headers,
                         # aiohttp labels an empty POST application/octet-stream; a
                         # bodiless request carries no Content-Type, as the official SDK
-                        # sends it.
-                        skip_auto_headers=_NO_CONTENT_TYPE if request.body is None else None,
+                        # sends it. (A GET gets none anyway: not asking spares aiohttp
+                        # a set per request.)
+                        skip_auto_headers=(
+                            _NO_CONTENT_TYPE
+                            if request.body is None and request.method != "GET"
+                            else None
+                        ),
                         timeout=self._timeout(seconds),
                         allow_redirects=False,
                     ) as raw:
@@ -267,9 +279,10 @@ class AiohttpSender:
                         request.route or "(request)",
                         type(error).__name__,
                     )
-                    exchange = exchanges[task] = Exchange(fresh_only=True)
+                    exchange = Exchange(fresh_only=True)
+                    current_exchange.set(exchange)
         finally:
-            del exchanges[task]
+            current_exchange.reset(token)
             sessions.end()
         if status >= 300:
             raise error_from_response(

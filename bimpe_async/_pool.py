@@ -4,10 +4,9 @@ Two facts about one HTTP exchange decide how its failure is handled, and aiohttp
 exceptions carry neither: whether the connection came out of the pool (a kept-alive
 connection the server may have closed while it sat idle) and whether one was obtained
 at all (a timeout before that was spent connecting, not waiting for the server).
-``TrackingConnector`` records both on the ``Exchange`` the sender registered for the
-running task (aiohttp gives the connector no other way to reach the caller; a dict
-keyed by task costs less per request than a context variable, whose every ``set``
-allocates). A connection counts as reused when the connector has handed it out before.
+``TrackingConnector`` records both on the ``Exchange`` of the running task, kept in a
+context variable, because aiohttp gives the connector no other way to reach the
+caller. A connection counts as reused when the connector has handed it out before.
 
 It is used only for sessions the client creates: with a caller's ``http_client``
 nothing is recorded and failures are handled as ordinary ones.
@@ -18,7 +17,8 @@ from __future__ import annotations
 import asyncio
 import collections
 import weakref
-from typing import TYPE_CHECKING, Any
+from contextvars import ContextVar
+from typing import TYPE_CHECKING
 
 import aiohttp
 from aiohttp.client_proto import ResponseHandler
@@ -72,6 +72,9 @@ class Exchange:
         )
 
 
+current_exchange: ContextVar[Exchange | None] = ContextVar("bimpe_exchange", default=None)
+
+
 class Slots:
     """The pool's connections as slots: taken at once when one is free, else waited
     for in arrival order.
@@ -122,15 +125,14 @@ class Slots:
 class TrackingConnector(aiohttp.TCPConnector):
     """A ``TCPConnector`` that tells the running exchange where its connection came from."""
 
-    def __init__(self, *, limit: int, exchanges: dict[asyncio.Task[Any] | None, Exchange]) -> None:
+    def __init__(self, *, limit: int) -> None:
         super().__init__(limit=limit)
         self._handed_out: weakref.WeakSet[ResponseHandler] = weakref.WeakSet()
-        self._exchanges = exchanges
 
     async def connect(
         self, req: ClientRequest, traces: list[Trace], timeout: aiohttp.ClientTimeout
     ) -> Connection:
-        exchange = self._exchanges.get(asyncio.current_task())
+        exchange = current_exchange.get()
         connection = await super().connect(req, traces, timeout)
         if exchange is None:
             return connection
@@ -141,6 +143,6 @@ class TrackingConnector(aiohttp.TCPConnector):
         protocol = connection.protocol
         exchange.connected = True
         exchange.reused = protocol in self._handed_out
-        if protocol is not None:
+        if not exchange.reused and protocol is not None:
             self._handed_out.add(protocol)
         return connection

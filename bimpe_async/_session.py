@@ -36,7 +36,6 @@ from yarl import URL
 from ._pool import (
     DEFAULT_MAX_CONNECTIONS,
     DEFAULT_MAX_STREAM_CONNECTIONS,
-    Exchange,
     Slots,
     TrackingConnector,
 )
@@ -77,9 +76,6 @@ class SessionHolder:
         self.closed = False
         self._active = 0
         self._idle: asyncio.Event | None = None
-        self.exchanges: dict[asyncio.Task[Any] | None, Exchange] = {}
-        """The exchange each task has in progress, for our connector to fill in
-        (``tracked``); the sender registers it for the length of the exchange."""
 
     @property
     def session(self) -> aiohttp.ClientSession | None:
@@ -104,7 +100,7 @@ class SessionHolder:
         session = self._session
         if session is None:
             # Created on first use, inside the running loop (aiohttp requires one).
-            connector = TrackingConnector(limit=self.max_connections, exchanges=self.exchanges)
+            connector = TrackingConnector(limit=self.max_connections)
             self._session = session = aiohttp.ClientSession(
                 connector=connector, **self._proxy_settings()
             )
