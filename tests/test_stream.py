@@ -130,13 +130,18 @@ async def test_model_extra_keeps_fields_the_model_does_not_declare(
 ) -> None:
     body = (
         b'id: m_9\nevent: message\ndata: {"id": "m_9", "conversation_id": "c", '
-        b'"role": "user", "created_at": "t", "mood": "happy"}\n\n'
+        b'"role": "user", "created_at": "t", "mood": "happy", '
+        b'"attachments": [{"type": "image", "url": "u", "size": 10}]}\n\n'
     )
     emulator.faults.respond_stream(body)
     live = client.conversations.messages.stream(*conversation, reconnect=False)
     async with live:
         [message] = [m async for m in live]
     assert message.model_extra == {"mood": "happy"}
+    assert message.mood == "happy"
+    assert message._request_id is None  # a stream event has no response of its own
+    [attachment] = message.attachments
+    assert attachment.size == 10  # an unknown field of a nested model, too
 
 
 # What is consumed silently

@@ -65,7 +65,7 @@ class Model(msgspec.Struct, frozen=True, kw_only=True, dict=True):
 
         A model not decoded from a response gives its own fields.
         """
-        link: tuple[ResponseSource, Path, str | int | None] | None = self.__dict__.get(_LINK)
+        link = _link_of(self)
         if link is None:
             return msgspec.to_builtins(self)  # type: ignore[no-any-return]
         source, path, key = link
@@ -84,7 +84,7 @@ class Model(msgspec.Struct, frozen=True, kw_only=True, dict=True):
     def _request_id(self) -> str | None:
         """The request id of the response this object came from (None if not decoded
         from one): what to quote to BimpeAI support."""
-        link = self.__dict__.get(_LINK)
+        link = _link_of(self)
         return None if link is None else link[0].request_id
 
     def __getattr__(self, name: str) -> Any:
@@ -95,6 +95,18 @@ class Model(msgspec.Struct, frozen=True, kw_only=True, dict=True):
             if name in raw:
                 return raw[name]
         raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+
+
+Link = tuple[ResponseSource, Path, str | int | None]
+"""Where a model is in its response: the source, a path, and a key at that path."""
+
+
+def _link_of(model: Model) -> Link | None:
+    """The link of ``model``; None if it was not decoded from a response."""
+    link = model.__dict__.get(_LINK)
+    if type(link) is bytes:  # linked by link_body: its source is made on first use
+        link = model.__dict__[_LINK] = (ResponseSource(link), (), None)
+    return link
 
 
 @functools.cache
@@ -154,7 +166,7 @@ class _LinkOnRead:
         value = self.slot.__get__(model, owner)
         if value:
             state = model.__dict__
-            link = state.get(_LINK)
+            link = _link_of(model) if _LINK in state else None
             if link is not None and self.wire_name not in state:
                 state[self.wire_name] = True  # keys of __dict__ never clash: models have slots
                 source, path, key = link
@@ -177,6 +189,20 @@ def link_items(items: list[Any], source: ResponseSource, path: Path) -> None:
         for index, item in enumerate(items):
             if isinstance(item, Model):
                 item.__dict__[_LINK] = (source, path, index)
+
+
+def prepare_links(model: type[Model]) -> None:
+    """Ready ``model`` for ``link_body`` (which, being the hot path of a stream, skips
+    the per-type set-up that ``link_source`` does on every call)."""
+    _nested_fields(model)
+
+
+def link_body(model: Model, body: bytes) -> None:
+    """Record that ``model`` was decoded from the whole of ``body`` (a stream event's
+    data), with no request id. Its ``ResponseSource`` is made only when someone reads
+    an unknown field: a stream hands out thousands of messages a second, and few are
+    ever asked for one."""
+    model.__dict__[_LINK] = body
 
 
 def link_source(

@@ -28,7 +28,7 @@ from types import TracebackType
 import msgspec
 
 from ..errors import APIConnectionError, BimpeAIError, ResponseTooLargeError
-from ..models.base import ResponseSource, link_source
+from ..models.base import link_body, prepare_links
 from ..models.conversations import StreamMessageEvent
 from .connection import StreamConnection, StreamOpener
 from .policy import ReconnectPolicy
@@ -43,6 +43,7 @@ from .sse import (
 logger = logging.getLogger("bimpe_async")
 
 _decode = msgspec.json.Decoder(StreamMessageEvent).decode
+prepare_links(StreamMessageEvent)
 
 BATCH_SIZE = 64
 """Most messages in one batch: one read of a replay holds hundreds, and keeping them
@@ -66,7 +67,7 @@ def _message(event: ServerSentEvent) -> StreamMessageEvent | None:
             extra={"bimpe_event_id": event.id},
         )
         return None
-    link_source(message, ResponseSource(event.data))
+    link_body(message, event.data)
     return message
 
 
@@ -112,7 +113,13 @@ class MessageStream:
             raise RuntimeError("another task is already waiting for this stream's next message")
         self._busy = True
         try:
-            return await self._next_message()
+            # Every turn returns, reads from the server, or spends the retry budget.
+            while True:
+                message = self._take_pending()
+                if message is not None:
+                    return message
+                if not await self._read_more():
+                    raise StopAsyncIteration
         except BaseException:
             # As with an async generator, an exception (cancellation included) ends it.
             self._finish()
@@ -169,15 +176,6 @@ class MessageStream:
             raise
         finally:
             self._busy = False
-
-    async def _next_message(self) -> StreamMessageEvent:
-        # Every turn returns, reads from the server, or spends the retry budget.
-        while True:
-            message = self._take_pending()
-            if message is not None:
-                return message
-            if not await self._read_more():
-                raise StopAsyncIteration
 
     async def _read_more(self) -> bool:
         """Connect, or read the next chunk into the pending events; False at the end."""
