@@ -158,7 +158,9 @@ class Core:
             resolved = self._resolve(options)
         else:
             resolved = self._defaults
-        path = endpoint.render_path(ids) + encode_query(query)
+        path = endpoint.render_path(ids) if endpoint.id_names else endpoint.path
+        if query:
+            path += encode_query(query)
         content = None
         if payload is not None:
             try:

@@ -42,7 +42,7 @@ class Fields:
         self.renames = dict(renames or {})
 
     def build(self, fields: dict[str, Any], where: str) -> dict[str, Any]:
-        unknown = [name for name in fields if name not in self.allowed]
+        unknown = fields.keys() - self.allowed
         if unknown:
             raise UserError(
                 f"{where}() got unexpected argument(s) {', '.join(sorted(unknown))}; "
@@ -52,7 +52,7 @@ class Fields:
             if old in fields:
                 value = fields.pop(old)
                 fields.setdefault(new, value)
-        missing = [name for name in self.required if name not in fields]
+        missing = self.required - fields.keys()
         if missing:
             raise UserError(f"{where}() missing required argument(s): {', '.join(sorted(missing))}")
         return fields

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable
+
 import pytest
 
 from bimpe_async import AsyncBimpeAI, Request, Response, UserError
@@ -184,3 +186,40 @@ async def test_a_response_built_from_a_plain_dict_is_case_insensitive(
         assert client.rate_limit is not None
         assert client.rate_limit.limit == 5
     assert emulator.requests == []
+
+
+class StampsHeader:
+    """A middleware offering ``as_handler``, recording how the chain used it."""
+
+    name = "stamp"
+
+    def __init__(self) -> None:
+        self.handlers_made = 0
+        self.direct_calls = 0
+
+    def __call__(self, request: Request, call_next: Handler) -> Awaitable[Response]:
+        self.direct_calls += 1
+        return self.as_handler(call_next)(request)
+
+    def as_handler(self, call_next: Handler) -> Handler:
+        self.handlers_made += 1
+
+        def stamped(request: Request) -> Awaitable[Response]:
+            request.headers["X-Stamp"] = "yes"
+            return call_next(request)
+
+        return stamped
+
+
+async def test_a_middleware_offering_as_handler_is_composed_through_it(
+    emulator: Emulator,
+) -> None:
+    stamp = StampsHeader()
+    async with AsyncBimpeAI(
+        emulator.api_key, base_url=emulator.base_url, middleware=[stamp]
+    ) as client:
+        await client.agents.list()
+        await client.agents.list()
+    assert stamp.handlers_made == 1  # once, when the chain was composed
+    assert stamp.direct_calls == 0
+    assert [r.headers.get("X-Stamp") for r in emulator.requests[-2:]] == ["yes", "yes"]

@@ -18,10 +18,18 @@ class IdempotencyMiddleware:
     name = "idempotency"
 
     def __call__(self, request: Request, call_next: Handler) -> Awaitable[Response]:
-        if request.is_write and "Idempotency-Key" not in request.headers:
-            key = request.options.idempotency_key
-            if key is None and request.options.max_retries > 0:
-                key = new_id()
-            if key is not None:
-                request.headers["Idempotency-Key"] = key
-        return call_next(request)
+        return self.as_handler(call_next)(request)
+
+    def as_handler(self, call_next: Handler) -> Handler:
+        """This middleware in front of ``call_next``, as one function (see ``Chain``)."""
+
+        def with_idempotency_key(request: Request) -> Awaitable[Response]:
+            if request.is_write and "Idempotency-Key" not in request.headers:
+                key = request.options.idempotency_key
+                if key is None and request.options.max_retries > 0:
+                    key = new_id()
+                if key is not None:
+                    request.headers["Idempotency-Key"] = key
+            return call_next(request)
+
+        return with_idempotency_key

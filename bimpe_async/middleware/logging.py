@@ -36,9 +36,18 @@ class LoggingMiddleware:
         self.logger = logger
 
     def __call__(self, request: Request, call_next: Handler) -> Awaitable[Response]:
-        if not self.logger.isEnabledFor(logging.DEBUG):
-            return call_next(request)
-        return self._logged(request, call_next)
+        return self.as_handler(call_next)(request)
+
+    def as_handler(self, call_next: Handler) -> Handler:
+        """This middleware in front of ``call_next``, as one function (see ``Chain``)."""
+
+        def logged_if_enabled(request: Request) -> Awaitable[Response]:
+            # Checked on every call: levels (and this middleware's logger) may change.
+            if not self.logger.isEnabledFor(logging.DEBUG):
+                return call_next(request)
+            return self._logged(request, call_next)
+
+        return logged_if_enabled
 
     async def _logged(self, request: Request, call_next: Handler) -> Response:
         started = time.perf_counter()

@@ -16,6 +16,14 @@ class RequestIdMiddleware:
     name = "request_id"
 
     def __call__(self, request: Request, call_next: Handler) -> Awaitable[Response]:
-        if "X-Request-Id" not in request.headers:
-            request.headers["X-Request-Id"] = new_id()
-        return call_next(request)
+        return self.as_handler(call_next)(request)
+
+    def as_handler(self, call_next: Handler) -> Handler:
+        """This middleware in front of ``call_next``, as one function (see ``Chain``)."""
+
+        def with_request_id(request: Request) -> Awaitable[Response]:
+            if "X-Request-Id" not in request.headers:
+                request.headers["X-Request-Id"] = new_id()
+            return call_next(request)
+
+        return with_request_id
