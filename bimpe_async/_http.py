@@ -24,7 +24,7 @@ from multidict import CIMultiDict
 from yarl import URL
 
 from ._headers import case_insensitive
-from ._pool import Exchange, current_exchange
+from ._pool import Exchange, begin_exchange
 from .errors import (
     APIConnectionError,
     APITimeoutError,
@@ -225,8 +225,7 @@ class AiohttpSender:
         session = sessions.begin(request)
         if session is None:
             session = await sessions.wait_for_connection(request, self._seconds_left(request))
-        exchange = Exchange()
-        token = current_exchange.set(exchange)
+        exchange = begin_exchange()
         try:
             while True:
                 seconds = request.options.timeout
@@ -283,10 +282,9 @@ class AiohttpSender:
                         request.route or "(request)",
                         type(error).__name__,
                     )
-                    exchange = Exchange(fresh_only=True)
-                    current_exchange.set(exchange)
+                    exchange.start(fresh_only=True)
         finally:
-            current_exchange.reset(token)
+            exchange.end()
             sessions.end()
         if status >= 300:
             raise error_from_response(

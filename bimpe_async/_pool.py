@@ -36,11 +36,23 @@ DEFAULT_MAX_STREAM_CONNECTIONS = 100
 
 
 class Exchange:
-    """What the connector did for the exchange in progress."""
+    """What the connector did for the exchange in progress.
 
-    __slots__ = ("answered", "connected", "fresh_only", "reused", "seconds")
+    A task keeps one record for all its exchanges (see ``begin_exchange``): an
+    exchange then allocates nothing, which matters more than it seems, since every
+    object alive across the request's awaits is one more for the garbage collector
+    to look at while dozens of calls are in flight.
+    """
 
-    def __init__(self, *, fresh_only: bool = False) -> None:
+    __slots__ = ("answered", "connected", "fresh_only", "in_progress", "reused", "seconds")
+
+    def __init__(self) -> None:
+        self.in_progress = False
+        """Between ``begin_exchange`` and ``end``: the record is taken."""
+        self.start()
+
+    def start(self, *, fresh_only: bool = False) -> None:
+        """Blank the record for a new exchange (a resend is one, too)."""
         self.fresh_only = fresh_only
         """Refuse pooled connections: open a new one (set for a resend)."""
         self.connected = False
@@ -51,6 +63,10 @@ class Exchange:
         """The response's status line and headers arrived (set by the sender)."""
         self.seconds: float | None = None
         """The time the sender gave the exchange (set by the sender)."""
+
+    def end(self) -> None:
+        """The exchange is over: the record may serve the task's next one."""
+        self.in_progress = False
 
     def nothing_received_on_reused(self, error: BaseException) -> bool:
         """Whether ``error`` is a kept-alive connection the server had closed.
@@ -73,6 +89,23 @@ class Exchange:
 
 
 current_exchange: ContextVar[Exchange | None] = ContextVar("bimpe_exchange", default=None)
+
+
+def begin_exchange() -> Exchange:
+    """The running task's exchange record, blanked for a new exchange; ``end`` it after.
+
+    The record lives in a context variable, set once per task rather than once per
+    exchange (each ``set`` allocates). A task started while another was in an
+    exchange inherits that task's record; finding it taken, it gets its own.
+    """
+    exchange = current_exchange.get()
+    if exchange is None or exchange.in_progress:
+        exchange = Exchange()
+        current_exchange.set(exchange)
+    else:
+        exchange.start()
+    exchange.in_progress = True
+    return exchange
 
 
 class Slots:

@@ -15,7 +15,7 @@ import pytest
 from aiohttp import web
 
 from bimpe_async import APITimeoutError, AsyncBimpeAI, PoolTimeoutError
-from bimpe_async._pool import Slots
+from bimpe_async._pool import Exchange, Slots, begin_exchange
 from bimpe_async.streaming import MessageStream
 from bimpe_async.testing import Emulator, Quirks
 
@@ -179,3 +179,25 @@ async def test_a_connection_handed_to_a_waiter_cancelled_in_the_same_step_is_pas
     assert slots.free == 0
     slots.give_back()
     assert slots.free == 1
+
+
+async def test_a_task_reuses_its_exchange_record_and_a_child_task_never_shares_a_taken_one() -> (
+    None
+):
+    async def in_own_task() -> None:
+        first = begin_exchange()
+        first.answered = True
+        first.end()
+        second = begin_exchange()  # the same record, blanked: nothing allocated
+        assert second is first
+        assert not second.answered
+        # A task started now inherits the taken record, and must get its own.
+        child = await asyncio.create_task(_begin())
+        assert child is not second
+        child.end()
+        second.end()
+
+    async def _begin() -> Exchange:
+        return begin_exchange()
+
+    await asyncio.create_task(in_own_task())
