@@ -26,19 +26,20 @@ MAX_DELAY = 30.0
 class ReconnectPolicy:
     """The retry budget and the waits of one stream."""
 
-    __slots__ = ("_backoff", "_delivered", "failures", "max_retries")
+    __slots__ = ("_backoff", "delivered_since_failure", "failures", "max_retries")
 
     def __init__(self, max_retries: int) -> None:
         self.max_retries = max_retries
         self.failures = 0
         """Consecutive failed connections (or connection attempts) since the last message."""
-        self._delivered = False
+        self.delivered_since_failure = False
+        """A message reached the caller since the last failure (then ``failures`` is 0)."""
         self._backoff = Backoff(DEFAULT_BASE, DEFAULT_CAP)
 
     def delivered(self) -> None:
         """A message reached the caller: the budget is full again."""
         self.failures = 0
-        self._delivered = True
+        self.delivered_since_failure = True
 
     def server_retry(self, milliseconds: int) -> None:
         """The server's ``retry:`` value becomes the base delay (at most ``MAX_DELAY``)."""
@@ -50,7 +51,7 @@ class ReconnectPolicy:
         if not is_retryable(error) or self.failures >= self.max_retries:
             return None
         self.failures += 1
-        if self._delivered:
-            self._delivered = False
+        if self.delivered_since_failure:
+            self.delivered_since_failure = False
             return 0.0
         return self._backoff.delay(self.failures, error)

@@ -213,7 +213,8 @@ class MessageStream:
             message = _message(pending.popleft())
             if message is not None:
                 self._after = message.id
-                self._policy.delivered()
+                if not self._policy.delivered_since_failure:  # else: nothing to renew
+                    self._policy.delivered()
                 return message
         return None
 

@@ -28,6 +28,7 @@ The reader depends only on ``EventParser``, so a faster implementation can repla
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import NamedTuple, Protocol
 
@@ -61,6 +62,11 @@ class ServerSentEvent(NamedTuple):
     type: str
     data: bytes
     id: str
+
+
+_new_event = functools.partial(tuple.__new__, ServerSentEvent)
+"""``ServerSentEvent(type, data, id)`` from a tuple, without the Python-level
+``__new__`` a NamedTuple has: the parser's fast path makes one per event."""
 
 
 class EventParser(Protocol):
@@ -150,8 +156,11 @@ class SSEParser:
                 break  # let the line-by-line rules raise with their message
             if event_id is not None and b"\0" not in event_id:
                 self._last_id = event_id.decode("utf-8", "replace")
-            kind = "message" if not event_type else event_type.decode("utf-8", "replace")
-            events.append(ServerSentEvent(kind, data, self._last_id))
+            if not event_type or event_type == b"message":
+                kind = "message"
+            else:
+                kind = event_type.decode("utf-8", "replace")
+            events.append(_new_event((kind, data, self._last_id)))
             position = found.end()
         return events, position
 
