@@ -27,6 +27,7 @@ from bimpe_async import (
     UserError,
 )
 from bimpe_async.streaming import MessageStream
+from bimpe_async.streaming.reader import BATCH_SIZE
 from bimpe_async.testing import Emulator, RecordedRequest, routes_stream
 
 from .conftest import SleepRecorder, wait_until
@@ -537,3 +538,18 @@ async def test_batches_end_when_the_server_closes_without_reconnect(
     batches = [batch async for batch in stream.batches()]
     assert [m.id for batch in batches for m in batch] == stored_ids(emulator, conversation[1])
     assert len(stream_requests(emulator)) == 1
+
+
+async def test_a_batch_of_heartbeats_alone_is_skipped_without_losing_what_follows(
+    client: AsyncBimpeAI, emulator: Emulator, conversation: tuple[str, str]
+) -> None:
+    heartbeats = b'event: heartbeat\ndata: {"ts": 1}\n\n' * (BATCH_SIZE + 5)
+    message = (
+        b'id: m_after\nevent: message\ndata: {"id": "m_after", "conversation_id": "c", '
+        b'"role": "user", "created_at": "t"}\n\n'
+    )
+    emulator.faults.respond_stream(heartbeats + message)  # one body: one network read
+    stream = client.conversations.messages.stream(*conversation, reconnect=False)
+    async with stream.batches() as batches:
+        received = [batch async for batch in batches]
+    assert [[m.id for m in batch] for batch in received] == [["m_after"]]

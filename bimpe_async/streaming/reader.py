@@ -147,9 +147,9 @@ class MessageStream:
         self._drop_connection()
 
     def batches(self) -> MessageBatches:
-        """The messages in batches: each one holds every message parsed from one
-        network read, handed out together (same order, resume and exactly-once
-        guarantees as iterating the stream itself).
+        """The messages in batches: each one holds the messages parsed from one
+        network read, handed out together, at most ``BATCH_SIZE`` (64) at a time
+        (same order, resume and exactly-once guarantees as iterating the stream).
 
         For workers that handle messages in bulk: one async step per batch instead
         of one per message. As with the stream, prefer ``async with stream.batches()
@@ -169,7 +169,7 @@ class MessageStream:
                 batch = self._take_batch()
                 if batch:
                     return batch
-                if not await self._read_more():
+                if not self._pending and not await self._read_more():
                     raise StopAsyncIteration
         except BaseException:
             self._finish()
@@ -219,13 +219,11 @@ class MessageStream:
         return None
 
     def _take_batch(self) -> list[StreamMessageEvent]:
-        """The next messages among the parsed events, at most ``BATCH_SIZE``."""
+        """The messages among the next ``BATCH_SIZE`` parsed events (none if all of
+        them are heartbeats or malformed: the caller then takes the next ones)."""
         pending = self._pending
-        batch: list[StreamMessageEvent] = []
-        while pending and len(batch) < BATCH_SIZE:
-            message = _message(pending.popleft())
-            if message is not None:
-                batch.append(message)
+        events = [pending.popleft() for _ in range(min(len(pending), BATCH_SIZE))]
+        batch = [message for message in map(_message, events) if message is not None]
         if batch:
             self._after = batch[-1].id
             self._policy.delivered()
