@@ -93,14 +93,13 @@ class Endpoint(Generic[T]):
     query: tuple[str, ...] = ()
     """Keyword arguments sent in the query string (``page`` first on paginated lists)."""
     id_names: tuple[str, ...] = field(init=False)
+    paginated: bool = field(init=False)
+    """Whether the list takes ``page`` (its page knows how to fetch the others)."""
 
     def __post_init__(self) -> None:
         names = tuple(name for _, name, _, _ in string.Formatter().parse(self.path) if name)
         object.__setattr__(self, "id_names", names)
-
-    @property
-    def paginated(self) -> bool:
-        return "page" in self.query
+        object.__setattr__(self, "paginated", "page" in self.query)
 
     def render_path(self, ids: tuple[object, ...]) -> str:
         """The path with every id checked and percent-encoded."""

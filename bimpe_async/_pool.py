@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import asyncio
 import collections
-import weakref
 from contextvars import ContextVar
 from typing import TYPE_CHECKING
 
@@ -160,7 +159,10 @@ class TrackingConnector(aiohttp.TCPConnector):
 
     def __init__(self, *, limit: int) -> None:
         super().__init__(limit=limit)
-        self._handed_out: weakref.WeakSet[ResponseHandler] = weakref.WeakSet()
+        # A plain dict, not a WeakSet (whose every lookup is Python code making a
+        # weak reference): closed connections are dropped from it as it grows.
+        self._handed_out: dict[ResponseHandler, None] = {}
+        self._prune_at = 2 * limit if limit else 200
 
     async def connect(
         self, req: ClientRequest, traces: list[Trace], timeout: aiohttp.ClientTimeout
@@ -177,5 +179,14 @@ class TrackingConnector(aiohttp.TCPConnector):
         exchange.connected = True
         exchange.reused = protocol in self._handed_out
         if not exchange.reused and protocol is not None:
-            self._handed_out.add(protocol)
+            self._remember(protocol)
         return connection
+
+    def _remember(self, protocol: ResponseHandler) -> None:
+        handed_out = self._handed_out
+        if len(handed_out) >= self._prune_at:
+            for known in [known for known in handed_out if not known.is_connected()]:
+                del handed_out[known]
+            # Never more than twice what is open: each prune halves the work per add.
+            self._prune_at = max(self._prune_at, 2 * len(handed_out))
+        handed_out[protocol] = None
