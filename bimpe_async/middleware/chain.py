@@ -118,9 +118,9 @@ class Chain:
     def compose(self, terminal: Callable[[Request], Awaitable[Response]]) -> Handler:
         """Fold the chain around ``terminal`` into one handler.
 
-        A middleware with an ``as_handler(call_next) -> handler`` method (the built-in
-        ones that only touch the request) is asked for its handler directly: one
-        function call per call instead of a wrapper calling the middleware.
+        A middleware with an ``as_handler(call_next) -> handler`` method (every
+        built-in one) is asked for its handler directly: one function call per call
+        instead of a wrapper calling the middleware.
         """
         handler: Handler = terminal
         for _, item in reversed(self._items):

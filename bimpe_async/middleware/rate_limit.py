@@ -283,20 +283,26 @@ class RateLimitMiddleware:
         return self._snapshot
 
     def __call__(self, request: Request, call_next: Handler) -> Awaitable[Response]:
-        if self.limiter is None:
-            return self._observed(request, call_next)
-        return self._limited(self.limiter, request, call_next)
+        return self.as_handler(call_next)(request)
 
-    async def _observed(self, request: Request, call_next: Handler) -> Response:
-        try:
-            response = await call_next(request)
-        except APIError as error:
-            if carries_rate_limit(error.headers):
-                self._unparsed = (error.headers, self.clock())
-            raise
-        if carries_rate_limit(response.headers):
-            self._unparsed = (response.headers, self.clock())
-        return response
+    def as_handler(self, call_next: Handler) -> Handler:
+        """This middleware in front of ``call_next``, as one function (see ``Chain``)."""
+
+        async def observed(request: Request) -> Response:
+            limiter = self.limiter
+            if limiter is not None:
+                return await self._limited(limiter, request, call_next)
+            try:
+                response = await call_next(request)
+            except APIError as error:
+                if carries_rate_limit(error.headers):
+                    self._unparsed = (error.headers, self.clock())
+                raise
+            if carries_rate_limit(response.headers):
+                self._unparsed = (response.headers, self.clock())
+            return response
+
+        return observed
 
     async def _limited(self, limiter: Limiter, request: Request, call_next: Handler) -> Response:
         await _acquire(limiter, request)

@@ -117,18 +117,26 @@ class RetryMiddleware:
             ends = now + total
         return ends
 
-    async def __call__(self, request: Request, call_next: Handler) -> Response:
-        now = asyncio.get_running_loop().time()
-        call_ends = self._call_deadline(request, now)
-        request.deadline = _attempt_deadline(now, request.options.timeout, call_ends)
-        # The first attempt runs outside tenacity: building a retry controller costs
-        # more than the rest of the chain together, and most calls succeed first time.
-        try:
-            return await call_next(request)
-        except Exception as error:
-            if request.options.max_retries <= 0 or not is_retryable(error):
-                raise
-            return await self._retry(request, call_next, call_ends, error)
+    def __call__(self, request: Request, call_next: Handler) -> Awaitable[Response]:
+        return self.as_handler(call_next)(request)
+
+    def as_handler(self, call_next: Handler) -> Handler:
+        """This middleware in front of ``call_next``, as one function (see ``Chain``)."""
+
+        async def retried(request: Request) -> Response:
+            now = asyncio.get_running_loop().time()
+            call_ends = self._call_deadline(request, now)
+            request.deadline = _attempt_deadline(now, request.options.timeout, call_ends)
+            # The first attempt runs outside tenacity: building a retry controller costs
+            # more than the rest of the chain together, and most calls succeed first time.
+            try:
+                return await call_next(request)
+            except Exception as error:
+                if request.options.max_retries <= 0 or not is_retryable(error):
+                    raise
+                return await self._retry(request, call_next, call_ends, error)
+
+        return retried
 
     async def _retry(
         self,
