@@ -45,6 +45,8 @@ OURS_BATCHES = "bimpe_async batches"
 FLOOR = "floor: iter_any + SSEParser + msgspec"
 PEER = "peer"
 API_KEY = "sk_benchmark"
+ROUNDS = 7
+"""Reads of the whole stream by each reader; the report shows the median."""
 
 Reader = Callable[[str, str, str], Awaitable[int]]
 
@@ -106,7 +108,7 @@ async def measure_all(server: dict[str, Any], settings: Settings) -> dict[str, A
     events = int(server["events"])
     where = (server["base_url"], server["agent_id"], server["conversation_id"])
     cpu, wall = Rounds(), Rounds()
-    for round_number in range(settings.size(full=5, quick=1)):
+    for round_number in range(settings.size(full=ROUNDS, quick=1)):
         cpu_costs, wall_costs = {}, {}
         for name in rotated(list(READERS), round_number):
             with measured(collect=not settings.quick) as clock:
