@@ -228,10 +228,7 @@ class AiohttpSender:
         exchange = begin_exchange()
         try:
             while True:
-                seconds = request.options.timeout
-                if request.deadline is not None or seconds is not None:
-                    seconds = self._seconds_left(request)
-                exchange.seconds = seconds
+                seconds = exchange.seconds = self._seconds_left(request)
                 try:
                     async with session.request(
                         request.method,

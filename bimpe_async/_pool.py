@@ -187,6 +187,6 @@ class TrackingConnector(aiohttp.TCPConnector):
         if len(handed_out) >= self._prune_at:
             for known in [known for known in handed_out if not known.is_connected()]:
                 del handed_out[known]
-            # Never more than twice what is open: each prune halves the work per add.
+            # Next pruned when it holds twice what is open now: pruning stays rare.
             self._prune_at = max(self._prune_at, 2 * len(handed_out))
         handed_out[protocol] = None

@@ -553,3 +553,64 @@ async def test_a_batch_of_heartbeats_alone_is_skipped_without_losing_what_follow
     async with stream.batches() as batches:
         received = [batch async for batch in batches]
     assert [[m.id for m in batch] for batch in received] == [["m_after"]]
+
+
+def message_event(message_id: str, data: bytes | None = None) -> bytes:
+    body = data or (
+        b'{"id": "%s", "conversation_id": "c", "role": "user", "created_at": "t"}'
+        % message_id.encode()
+    )
+    return b"id: %s\nevent: message\ndata: %s\n\n" % (message_id.encode(), body)
+
+
+async def test_batches_skip_malformed_events_and_keep_the_good_ones_around_them(
+    client: AsyncBimpeAI,
+    emulator: Emulator,
+    conversation: tuple[str, str],
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    two_values = b'{"id": "m_y", "conversation_id": "c", "role": "user", "created_at": "t"}, 1'
+    emulator.faults.respond_stream(
+        message_event("m_1")
+        + message_event("m_bad", b"{not json")
+        + message_event("m_2")
+        + message_event("m_two", two_values)  # two JSON values: no message, however joined
+        + b'event: heartbeat\ndata: {"ts": 1}\n\n'
+        + message_event("m_3")
+    )
+    with caplog.at_level(logging.WARNING, logger="bimpe_async"):
+        stream = client.conversations.messages.stream(*conversation, reconnect=False)
+        async with stream.batches() as batches:
+            received = [[m.id for m in batch] async for batch in batches]
+    assert received == [["m_1", "m_2", "m_3"]]
+    skipped = [r for r in caplog.records if "malformed" in r.getMessage()]
+    assert [r.bimpe_event_id for r in skipped] == ["m_bad", "m_two"]  # type: ignore[attr-defined]
+
+
+async def test_a_batch_decoded_at_once_keeps_each_message_linked_to_its_own_event(
+    client: AsyncBimpeAI, emulator: Emulator, conversation: tuple[str, str]
+) -> None:
+    extra = (
+        b'{"id": "m_2", "conversation_id": "c", "role": "user", "created_at": "t", "mood": "ok"}'
+    )
+    emulator.faults.respond_stream(
+        message_event("m_1") + message_event("m_2", extra) + message_event("m_3")
+    )
+    stream = client.conversations.messages.stream(*conversation, reconnect=False)
+    async with stream.batches() as batches:
+        [batch] = [batch async for batch in batches]
+    assert [m.model_extra for m in batch] == [{}, {"mood": "ok"}, {}]
+    assert batch[1].mood == "ok"
+
+
+async def test_an_event_holding_two_json_values_cannot_pass_for_two_messages_in_a_batch(
+    client: AsyncBimpeAI, emulator: Emulator, conversation: tuple[str, str]
+) -> None:
+    # Joined into one array, this event's data decodes as two messages; the count
+    # gives it away, and one by one it is what it is: malformed.
+    two = b'{"id": "m_a", "conversation_id": "c", "role": "user", "created_at": "t"}, ' * 2
+    emulator.faults.respond_stream(message_event("m_1") + message_event("m_two", two[:-2]))
+    stream = client.conversations.messages.stream(*conversation, reconnect=False)
+    async with stream.batches() as batches:
+        received = [[m.id for m in batch] async for batch in batches]
+    assert received == [["m_1"]]

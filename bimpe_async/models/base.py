@@ -205,6 +205,12 @@ def link_body(model: Model, body: bytes) -> None:
     model.__dict__[_LINK] = body
 
 
+def link_bodies(models: list[Any], bodies: list[bytes]) -> None:
+    """``link_body`` for each model and the body it was decoded from, in one call."""
+    for model, body in zip(models, bodies, strict=True):
+        model.__dict__[_LINK] = body
+
+
 def link_source(
     value: Any, source: ResponseSource, path: Path = (), key: str | int | None = None
 ) -> None:

@@ -28,7 +28,7 @@ from types import TracebackType
 import msgspec
 
 from ..errors import APIConnectionError, BimpeAIError, ResponseTooLargeError
-from ..models.base import link_body, prepare_links
+from ..models.base import link_bodies, link_body, prepare_links
 from ..models.conversations import StreamMessageEvent
 from .connection import StreamConnection, StreamOpener
 from .policy import ReconnectPolicy
@@ -43,6 +43,10 @@ from .sse import (
 logger = logging.getLogger("bimpe_async")
 
 _decode = msgspec.json.Decoder(StreamMessageEvent).decode
+_decode_many = msgspec.json.Decoder(list[StreamMessageEvent]).decode
+_DECODE_ERRORS = (msgspec.MsgspecError, ValueError, RecursionError)
+"""msgspec raises DecodeError for bad JSON or shape, but UnicodeDecodeError for invalid
+UTF-8 in a string and RecursionError for nesting beyond its limit."""
 prepare_links(StreamMessageEvent)
 
 BATCH_SIZE = 64
@@ -56,10 +60,7 @@ def _message(event: ServerSentEvent) -> StreamMessageEvent | None:
         return None  # heartbeats and event types we do not know
     try:
         message = _decode(event.data)
-    # msgspec raises DecodeError for bad JSON or shape, but UnicodeDecodeError for
-    # invalid UTF-8 in a string and RecursionError for nesting beyond its limit:
-    # each is one bad event, not a broken stream.
-    except (msgspec.MsgspecError, ValueError, RecursionError) as error:
+    except _DECODE_ERRORS as error:  # one bad event, not a broken stream
         logger.warning(
             "skipped a malformed message event (SSE id %r): %s",
             event.id,
@@ -223,7 +224,18 @@ class MessageStream:
         them are heartbeats or malformed: the caller then takes the next ones)."""
         pending = self._pending
         events = [pending.popleft() for _ in range(min(len(pending), BATCH_SIZE))]
-        batch = [message for message in map(_message, events) if message is not None]
+        bodies = [event.data for event in events if event.type == "message"]
+        try:
+            # One decode for the whole batch: a JSON array of the events' data.
+            batch = _decode_many(b"[%s]" % b",".join(bodies))
+        except _DECODE_ERRORS:
+            batch = []
+        if len(batch) == len(bodies):
+            link_bodies(batch, bodies)
+        else:
+            # A malformed event among them (or data that is not one JSON value, which
+            # the count gives away): one by one, skipping and logging the bad ones.
+            batch = [message for message in map(_message, events) if message is not None]
         if batch:
             self._after = batch[-1].id
             self._policy.delivered()
