@@ -22,7 +22,7 @@ from ._checks import check_headers, check_max_retries, check_page_argument, chec
 from ._endpoint import EXTRAS_HINT, Endpoint, encode_query
 from ._http import Handler, Request, RequestOptions, Response
 from ._options import OPTION_NAMES, CallOptions
-from .errors import APIResponseValidationError, UserError
+from .errors import DECODE_ERRORS, APIResponseValidationError, UserError
 from .models.base import ResponseSource, link_source
 from .models.common import EmptyEnvelope, Envelope
 from .pagination import AsyncPage
@@ -32,10 +32,6 @@ T = TypeVar("T")
 API_PREFIX = "/api/v1/console"
 
 _encode_json = msgspec.json.Encoder().encode
-
-DECODE_ERRORS = (msgspec.MsgspecError, ValueError, RecursionError)
-"""What decoding a hostile body can raise (invalid UTF-8 is a ValueError; deep nesting
-a RecursionError): all of it means "not a valid response", never a crash."""
 
 
 @functools.cache
@@ -158,9 +154,7 @@ class Core:
             resolved = self._resolve(options)
         else:
             resolved = self._defaults
-        path = endpoint.render_path(ids) if endpoint.id_names else endpoint.path
-        if query:
-            path += encode_query(query)
+        path = endpoint.render_path(ids) + encode_query(query)
         content = None
         if payload is not None:
             try:

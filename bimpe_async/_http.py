@@ -210,7 +210,6 @@ class AiohttpSender:
         # ClientTimeout objects are immutable and dear to build; rounded up to the
         # millisecond, an attempt's time left (its timeout less the microseconds
         # since the retry middleware set its deadline) hits the same few each call.
-        # A value met before is found by the caller without calling this at all.
         if seconds is not None:
             seconds = math.ceil(seconds * 1000) / 1000
         timeout = self._timeouts.get(seconds)
@@ -247,7 +246,7 @@ class AiohttpSender:
                             if request.body is None and request.method != "GET"
                             else None
                         ),
-                        timeout=self._timeouts.get(seconds) or self._timeout(seconds),
+                        timeout=self._timeout(seconds),
                         allow_redirects=False,
                     ) as raw:
                         exchange.answered = True

@@ -39,6 +39,12 @@ import msgspec
 
 from ._headers import case_insensitive
 
+DECODE_ERRORS = (msgspec.MsgspecError, ValueError, RecursionError)
+"""What decoding a hostile body can raise: msgspec's DecodeError for bad JSON or shape
+(a ValueError only after 0.18), UnicodeDecodeError for invalid UTF-8 in a string,
+RecursionError for nesting beyond its limit. All of it means "not a valid body",
+never a crash."""
+
 ErrorCode = Literal[
     "validation_error",
     "bad_request",
@@ -257,8 +263,7 @@ def decode_error_body(body: bytes) -> Any:
         return None
     try:
         return msgspec.json.decode(body)
-    # UnicodeDecodeError is a ValueError; msgspec's DecodeError became one only after 0.18.
-    except (msgspec.MsgspecError, ValueError, RecursionError):
+    except DECODE_ERRORS:
         return body.decode("utf-8", "replace")
 
 

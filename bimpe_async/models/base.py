@@ -17,6 +17,8 @@ from typing import Any, Union
 
 import msgspec
 
+from ..errors import DECODE_ERRORS
+
 _LINK = "_bimpe_source"
 
 Path = tuple[str | int, ...]
@@ -39,7 +41,7 @@ class ResponseSource:
         if self._root is self._UNDECODED:
             try:
                 self._root = msgspec.json.decode(self._body)
-            except (msgspec.MsgspecError, ValueError, RecursionError):
+            except DECODE_ERRORS:
                 # The typed decode skipped a part it did not need (an unknown field
                 # nested too deep to decode): unknown fields are then unreadable.
                 self._root = None

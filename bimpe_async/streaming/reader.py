@@ -27,7 +27,7 @@ from types import TracebackType
 
 import msgspec
 
-from ..errors import APIConnectionError, BimpeAIError, ResponseTooLargeError
+from ..errors import DECODE_ERRORS, APIConnectionError, BimpeAIError, ResponseTooLargeError
 from ..models.base import link_bodies, link_body, prepare_links
 from ..models.conversations import StreamMessageEvent
 from .connection import StreamConnection, StreamOpener
@@ -44,9 +44,6 @@ logger = logging.getLogger("bimpe_async")
 
 _decode = msgspec.json.Decoder(StreamMessageEvent).decode
 _decode_many = msgspec.json.Decoder(list[StreamMessageEvent]).decode
-_DECODE_ERRORS = (msgspec.MsgspecError, ValueError, RecursionError)
-"""msgspec raises DecodeError for bad JSON or shape, but UnicodeDecodeError for invalid
-UTF-8 in a string and RecursionError for nesting beyond its limit."""
 prepare_links(StreamMessageEvent)
 
 BATCH_SIZE = 64
@@ -60,7 +57,7 @@ def _message(event: ServerSentEvent) -> StreamMessageEvent | None:
         return None  # heartbeats and event types we do not know
     try:
         message = _decode(event.data)
-    except _DECODE_ERRORS as error:  # one bad event, not a broken stream
+    except DECODE_ERRORS as error:  # one bad event, not a broken stream
         logger.warning(
             "skipped a malformed message event (SSE id %r): %s",
             event.id,
@@ -228,7 +225,7 @@ class MessageStream:
         try:
             # One decode for the whole batch: a JSON array of the events' data.
             batch = _decode_many(b"[%s]" % b",".join(bodies))
-        except _DECODE_ERRORS:
+        except DECODE_ERRORS:
             batch = []
         if len(batch) == len(bodies):
             link_bodies(batch, bodies)

@@ -12,6 +12,7 @@ from typing import Any
 import msgspec
 from aiohttp import web
 
+from ..errors import DECODE_ERRORS
 from .errors import bad_request, validation_error
 
 
@@ -36,7 +37,7 @@ async def json_object(request: web.Request) -> dict[str, Any]:
         return {}
     try:
         body = msgspec.json.decode(raw)
-    except (msgspec.MsgspecError, ValueError, RecursionError):
+    except DECODE_ERRORS:
         raise bad_request("Request body is not valid JSON") from None
     if not isinstance(body, dict):
         raise bad_request("Request body must be a JSON object")
