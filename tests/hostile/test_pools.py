@@ -15,7 +15,7 @@ import pytest
 from aiohttp import web
 
 from bimpe_async import APITimeoutError, AsyncBimpeAI, PoolTimeoutError
-from bimpe_async._pool import Exchange, Slots, begin_exchange
+from bimpe_async._pool import Exchange, Slots, TrackingConnector, begin_exchange
 from bimpe_async.streaming import MessageStream
 from bimpe_async.testing import Emulator, Quirks
 
@@ -201,3 +201,22 @@ async def test_a_task_reuses_its_exchange_record_and_a_child_task_never_shares_a
         return begin_exchange()
 
     await asyncio.create_task(in_own_task())
+
+
+async def test_connections_the_server_closed_are_forgotten_as_new_ones_are_opened() -> None:
+    async def closing(request: web.Request) -> web.StreamResponse:
+        return web.Response(
+            body=OK_PAGE, content_type="application/json", headers={"Connection": "close"}
+        )
+
+    async with (
+        Hostile(closing) as server,
+        AsyncBimpeAI("sk_test", base_url=server.base_url, max_connections=1) as client,
+    ):
+        for _ in range(7):  # a new connection each time: the server closes every one
+            assert (await client.agents.list()).data == []
+        connector = client._session.connector
+        assert isinstance(connector, TrackingConnector)
+        # Remembered until the next prune (at twice the pool's size), never more.
+        assert len(connector._handed_out) <= 2
+        assert server.hits == 7
