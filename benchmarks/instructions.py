@@ -8,8 +8,8 @@ child process under ``valgrind --tool=callgrind``, making ``--requests`` and the
 per request, start-up and imports excluded.
 
 Timings on a shared two-core machine move by tens of percent from one minute to the
-next; instruction counts stay within 1% (what moves them is the garbage collector's
-timing and how the server's answers batch up), so a change of a thousand
+next; instruction counts stay within 2-3% (what moves them is the garbage collector's
+timing and how the server's answers batch up), so a change of a few thousand
 instructions per request shows. They are not time: they ignore cache misses and
 count the garbage collector's work only as far as it runs in those requests, which
 is why ``python -m benchmarks`` stays the measure of record. Needs ``valgrind`` (on
