@@ -194,17 +194,8 @@ class SessionHolder:
         Every exchange begun (by either) is matched by one ``end``; ``close()`` waits
         for the exchanges between the two.
         """
-        session = self._session
-        # The common case in full (open, in use on this loop), the rest in get():
-        # this runs on every attempt of every call.
-        if (
-            self.closed
-            or session is None
-            or self._loop is not asyncio.get_running_loop()
-            or session.closed
-        ):
-            self._check_open(request)
-            session = self.get()
+        self._check_open(request)
+        session = self.get()
         slots = self._slots
         if slots is not None and not slots.take_now():
             return None

@@ -55,15 +55,6 @@ class RateLimitSnapshot(msgspec.Struct, frozen=True):
     """Unix time when the response carrying these headers arrived."""
 
 
-def snapshot_from_headers(
-    headers: Mapping[str, str], now: Callable[[], float] = time.time
-) -> RateLimitSnapshot | None:
-    """A snapshot of the rate-limit headers, or None when the response has none."""
-    if not carries_rate_limit(headers):
-        return None
-    return parse_snapshot(headers, now())
-
-
 def carries_rate_limit(headers: Mapping[str, str]) -> bool:
     """Whether a response says anything about rate limits."""
     return (
