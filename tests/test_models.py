@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import copy
+import gc
+
 import msgspec
 import pytest
 
@@ -228,3 +231,41 @@ async def test_every_model_keeps_unknown_fields_reachable(
         assert model.zz_new == marker, marker
     for marker, raw_object in nested.items():
         assert raw_object["zz_new"] == marker, marker
+
+
+async def test_each_listed_item_keeps_its_own_unknown_fields(
+    client: AsyncBimpeAI, emulator: Emulator
+) -> None:
+    """The items of a list share one link and find their place by identity: a place
+    must stay right after the list is reordered, most items are gone and their memory
+    is reused, and nested models still link when first read."""
+    sent = [
+        {
+            "id": f"m{i}",
+            "role": "user",
+            "created_at": "t",
+            "zz_new": i,
+            "attachments": [{"type": "image", "url": f"u{i}", "zz_new": f"a{i}"}],
+        }
+        for i in range(8)
+    ]
+    emulator.faults.respond_next(
+        status=200,
+        body=msgspec.json.encode({"message": "ok", "data": sent}),
+    )
+    page = await client.conversations.messages.list("ag", "cv")
+    request_id = page.data[0]._request_id
+    assert request_id
+    kept = page.data[::-1][:3]  # m7, m6, m5
+    del page
+    gc.collect()
+    # objects made now may sit where the dropped items were
+    copies = [copy.copy(message) for message in kept for _ in range(20)]
+    assert all(c.model_extra == {} for c in copies)  # a copy is not the item sent
+    for message in kept:
+        index = int(message.id[1:])
+        assert message.zz_new == index
+        assert message._request_id == request_id
+        attachment = (message.attachments or [])[0]
+        assert attachment.model_extra == {"zz_new": f"a{index}"}
+        assert message.model_raw == sent[index]

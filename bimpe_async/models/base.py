@@ -10,9 +10,12 @@ body is decoded generically only when someone asks, once per response.
 
 from __future__ import annotations
 
+import collections
 import functools
 import types
 import typing
+from collections.abc import Callable, Iterable
+from itertools import repeat
 from typing import Any, Union
 
 import msgspec
@@ -104,11 +107,103 @@ Link = tuple[ResponseSource, Path, str | int | None]
 
 
 def _link_of(model: Model) -> Link | None:
-    """The link of ``model``; None if it was not decoded from a response."""
+    """The link of ``model``; None if it was not decoded from a response.
+
+    A model that shares its list's link (see ``link_items``) gets a link of its own
+    here, the first time one is needed.
+    """
     link = model.__dict__.get(_LINK)
+    if type(link) is tuple or link is None:
+        return link
     if type(link) is bytes:  # linked by link_body: its source is made on first use
-        link = model.__dict__[_LINK] = (ResponseSource(link), (), None)
-    return link
+        own: Link | None = (ResponseSource(link), (), None)
+    else:
+        own = link.place_of(model)
+    _set_state(model, {} if own is None else {_LINK: own})
+    return own
+
+
+class _SharedLink:
+    """The link of every model of one decoded list, shared by all of them.
+
+    A model's place in the list is found, when first needed, by its identity: the
+    ids were taken when the list was decoded, while every model in it was alive, so
+    a live model's id names its own place and no other (a copy has no link at all:
+    msgspec does not copy ``__dict__``).
+    """
+
+    __slots__ = ("_ids", "_places")
+
+    def __init__(self, models: list[Any]) -> None:
+        self._ids = tuple(map(id, models))
+        self._places: dict[int, int] | None = None
+
+    def place_of(self, model: Model) -> Link | None:
+        places = self._places
+        if places is None:
+            places = self._places = {ident: index for index, ident in enumerate(self._ids)}
+        index = places.get(id(model))
+        return None if index is None else self.link_at(index)
+
+    def link_at(self, index: int) -> Link:
+        raise NotImplementedError
+
+
+class _ListLink(_SharedLink):
+    """The models of the list at ``path`` in ``source`` (a page's items)."""
+
+    __slots__ = ("path", "source")
+
+    def __init__(self, models: list[Any], source: ResponseSource, path: Path) -> None:
+        super().__init__(models)
+        self.source = source
+        self.path = path
+
+    def link_at(self, index: int) -> Link:
+        return (self.source, self.path, index)
+
+
+class _BodiesLink(_SharedLink):
+    """Models each decoded from the whole of its own body (a batch of stream events)."""
+
+    __slots__ = ("bodies",)
+
+    def __init__(self, models: list[Any], bodies: list[bytes]) -> None:
+        if len(models) != len(bodies):
+            raise ValueError(f"{len(models)} models for {len(bodies)} bodies")
+        super().__init__(models)
+        self.bodies = bodies
+
+    def link_at(self, index: int) -> Link:
+        return (ResponseSource(self.bodies[index]), (), None)
+
+
+def _share(models: list[Any], link: _SharedLink) -> None:
+    """Give every model in ``models`` the one ``__dict__`` holding ``link``.
+
+    This is the hot path of every list call and stream batch, so it runs as C loops
+    (``map``) with no Python code per model, and makes nothing per model but the id
+    ``link`` keeps for its place.
+    """
+    shared = {_LINK: link}
+    try:
+        _consume(map(_force_setattr, models, repeat("__dict__"), repeat(shared)))
+    except (AttributeError, TypeError):  # a placeholder among the models: no __dict__
+        for model in models:
+            if isinstance(model, Model):
+                _set_state(model, shared)
+
+
+_force_setattr = msgspec.structs.force_setattr
+
+
+def _set_state(model: Any, state: dict[str, Any]) -> None:
+    """Replace ``model.__dict__`` (frozen structs refuse ``setattr``)."""
+    _force_setattr(model, "__dict__", state)
+
+
+_consume: Callable[[Iterable[object]], None] = collections.deque[object](maxlen=0).extend
+"""Runs an iterator to its end in C, keeping nothing."""
 
 
 @functools.cache
@@ -166,9 +261,9 @@ class _LinkOnRead:
         if model is None:
             return self
         value = self.slot.__get__(model, owner)
-        if value:
-            state = model.__dict__
-            link = _link_of(model) if _LINK in state else None
+        if value and _LINK in model.__dict__:
+            link = _link_of(model)
+            state = model.__dict__  # after _link_of, which may give the model its own
             if link is not None and self.wire_name not in state:
                 state[self.wire_name] = True  # keys of __dict__ never clash: models have slots
                 source, path, key = link
@@ -180,17 +275,8 @@ class _LinkOnRead:
 
 
 def link_items(items: list[Any], source: ResponseSource, path: Path) -> None:
-    """Link every model in ``items``, the list at ``path`` in ``source``.
-
-    This is the hot loop of every list call: one small tuple per item.
-    """
-    try:
-        for index, item in enumerate(items):
-            item.__dict__[_LINK] = (source, path, index)
-    except AttributeError:  # an item with no __dict__: a placeholder among the models
-        for index, item in enumerate(items):
-            if isinstance(item, Model):
-                item.__dict__[_LINK] = (source, path, index)
+    """Link every model in ``items``, the list at ``path`` in ``source``."""
+    _share(items, _ListLink(items, source, path))
 
 
 def prepare_links(model: type[Model]) -> None:
@@ -209,8 +295,7 @@ def link_body(model: Model, body: bytes) -> None:
 
 def link_bodies(models: list[Any], bodies: list[bytes]) -> None:
     """``link_body`` for each model and the body it was decoded from, in one call."""
-    for model, body in zip(models, bodies, strict=True):
-        model.__dict__[_LINK] = body
+    _share(models, _BodiesLink(models, bodies))
 
 
 def link_source(
