@@ -28,9 +28,10 @@ The reader depends only on ``EventParser``, so a faster implementation can repla
 
 from __future__ import annotations
 
-import functools
 import re
-from typing import NamedTuple, Protocol
+from typing import Protocol
+
+import msgspec
 
 _BOM = b"\xef\xbb\xbf"
 _CR = 0x0D
@@ -51,22 +52,21 @@ class EventTooLargeError(Exception):
     """A line or an event's data passed the parser's ``max_event_bytes``."""
 
 
-class ServerSentEvent(NamedTuple):
+class ServerSentEvent(msgspec.Struct, frozen=True, gc=False):
     """One dispatched event.
 
     ``data`` is the UTF-8 bytes of the data lines joined with LF (decode with
     ``errors="replace"`` for the spec's text); ``id`` is the last event id in effect
     when the event was dispatched ('' if the stream has set none).
+
+    A Struct rather than a NamedTuple: the parser makes one per event, and a Struct
+    is made in a third of the time; ``gc=False`` because it holds only str and bytes,
+    so it can never be part of a reference cycle.
     """
 
     type: str
     data: bytes
     id: str
-
-
-_new_event = functools.partial(tuple.__new__, ServerSentEvent)
-"""``ServerSentEvent(type, data, id)`` from a tuple, without the Python-level
-``__new__`` a NamedTuple has: the parser's fast path makes one per event."""
 
 
 class EventParser(Protocol):
@@ -148,20 +148,25 @@ class SSEParser:
         without CR, where a plain event means exactly what the line rules make of it.
         """
         events: list[ServerSentEvent] = []
+        append = events.append
         position = 0
+        last_id = self._last_id  # a local in the loop, one attribute write after it
+        limit = self.max_event_bytes
         match = _PLAIN_EVENT.match
         while (found := match(chunk, position)) is not None:
             event_id, event_type, data = found.groups()
-            if len(data) >= self.max_event_bytes:
+            if len(data) >= limit:
                 break  # let the line-by-line rules raise with their message
-            if event_id is not None and b"\0" not in event_id:
-                self._last_id = event_id.decode("utf-8", "replace")
+            # `0 in`, not `b"\0" in`: looking for an int is a memchr, 4x faster
+            if event_id is not None and 0 not in event_id:
+                last_id = event_id.decode("utf-8", "replace")
             if not event_type or event_type == b"message":
                 kind = "message"
             else:
                 kind = event_type.decode("utf-8", "replace")
-            events.append(_new_event((kind, data, self._last_id)))
+            append(ServerSentEvent(kind, data, last_id))
             position = found.end()
+        self._last_id = last_id
         return events, position
 
     def _feed_lines(self, chunk: bytes) -> list[ServerSentEvent]:
@@ -219,7 +224,7 @@ class SSEParser:
                     raise EventTooLargeError(f"an event's data passed {self.max_event_bytes} bytes")
                 self._data.append(value)
             elif name == b"id":
-                if b"\0" not in value:
+                if 0 not in value:  # a NUL byte voids the id (0: see _plain_events)
                     self._last_id = value.decode("utf-8", "replace")
             elif name == b"event":
                 self._event = value.decode("utf-8", "replace")
