@@ -23,11 +23,20 @@ work on a shared machine is counted. Every contender keeps its clients (and so t
 connection pools) open for the whole run, is warmed up once per concurrency level, and
 is measured in turn with the others; the median of the rounds is reported, with the
 range of each ratio.
+
+Within a round, a cell's measurements are interleaved: each contender's requests are
+made in ``SLICES`` short runs, taken in turn with the other contenders' (the order
+rotating from slice to slice), and its CPU time is the sum of its runs. The machine is
+shared, and a slow spell of a few hundred milliseconds would otherwise land on one
+contender's whole measurement; spread over slices, it hits all of them alike. (With
+one measurement per contender, the floor behind six do-nothing middleware ranged from
+0.90x to 1.49x the floor over seven rounds; interleaved, from 1.01x to 1.09x.)
 """
 
 from __future__ import annotations
 
 import asyncio
+import gc
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import AbstractAsyncContextManager, AsyncExitStack, asynccontextmanager
 from dataclasses import asdict
@@ -79,6 +88,8 @@ MAX_WAVES = 2000
 ROUNDS = 7
 """Measurements of every cell: its median is what the report shows, so an odd round
 on the shared machine moves it less."""
+SLICES = 8
+"""Short runs one measurement is made of, interleaved with the other contenders'."""
 
 
 @asynccontextmanager
@@ -210,18 +221,52 @@ CONTENDERS: dict[str, Contender] = {
 }
 
 
-async def cpu_per_request(
-    operation: Operation, concurrency: int, waves: int, settings: Settings
+async def cpu_seconds(
+    operation: Operation, concurrency: int, waves: int, *, collect: bool
 ) -> float:
-    """CPU seconds per request: ``concurrency`` callers, each making ``waves`` requests."""
+    """CPU seconds ``concurrency`` callers spend making ``waves`` requests each."""
 
     async def caller() -> None:
         for _ in range(waves):
             await operation()
 
-    with measured(collect=not settings.quick) as clock:
+    with measured(collect=collect) as clock:
         await asyncio.gather(*(caller() for _ in range(concurrency)))
-    return clock.cpu / (waves * concurrency)
+    return clock.cpu
+
+
+async def cpu_per_request(
+    operation: Operation, concurrency: int, waves: int, settings: Settings
+) -> float:
+    """CPU seconds per request: ``concurrency`` callers, each making ``waves`` requests."""
+    seconds = await cpu_seconds(operation, concurrency, waves, collect=not settings.quick)
+    return seconds / (waves * concurrency)
+
+
+async def interleaved(
+    operations: dict[str, Operation], concurrency: int, waves: dict[str, int], settings: Settings
+) -> dict[str, float]:
+    """CPU seconds per request of each contender, measured in interleaved slices.
+
+    Each contender makes its ``waves`` in up to ``SLICES`` runs (``concurrency``
+    callers each time), taken in turn with the others in an order that rotates from
+    slice to slice; one full collection comes first, none between the runs.
+    """
+    slices = 1 if settings.quick else SLICES
+    if not settings.quick:
+        gc.collect()
+    spent = dict.fromkeys(operations, 0.0)
+    made = dict.fromkeys(operations, 0)
+    for number in range(slices):
+        for name in rotated(list(operations), number):
+            # The first slices take one wave more when the waves do not divide evenly.
+            share = waves[name] // slices + (number < waves[name] % slices)
+            if share:
+                spent[name] += await cpu_seconds(
+                    operations[name], concurrency, share, collect=False
+                )
+                made[name] += share * concurrency
+    return {name: spent[name] / made[name] for name in operations}
 
 
 async def calibrated_waves(operation: Operation, concurrency: int, settings: Settings) -> int:
@@ -252,12 +297,13 @@ async def measure_all(base_url: str, settings: Settings) -> dict[str, Any]:
         rounds = {cell: Rounds() for cell in cells}
         for round_number in range(settings.size(full=ROUNDS, quick=1)):
             for (op, level), cell_rounds in rounds.items():
-                costs = {}
-                for name in rotated(list(operations), round_number):
-                    operation = operations[name][op]
-                    costs[name] = await cpu_per_request(
-                        operation, level, waves[op, level, name], settings
-                    )
+                order = rotated(list(operations), round_number)
+                costs = await interleaved(
+                    {name: operations[name][op] for name in order},
+                    level,
+                    {name: waves[op, level, name] for name in order},
+                    settings,
+                )
                 cell_rounds.add(costs)
     results: dict[str, Any] = {}
     for (op, level), cell_rounds in rounds.items():
