@@ -42,7 +42,7 @@ from bimpe_async.models import Agent, Message, Workflow
 from bimpe_async.models.common import Envelope
 
 from . import payloads
-from .measure import Rounds, calibrate, cpu_per_call, peak_bytes, rotated
+from .measure import Rounds, calibrate, interleaved_cpu_per_call, peak_bytes, rotated
 from .settings import Settings
 
 T = TypeVar("T")
@@ -55,6 +55,9 @@ MSGSPEC = "bare msgspec (typed, no links)"
 PEER = "peer"
 PEER_VALIDATE_JSON = "peer validate_json"
 JSON_LOADS = "json.loads"
+
+SLICES = 10
+"""Short runs each contender's measurement is made of, interleaved with the others'."""
 
 MEMORY_BODIES = 20
 """Bodies decoded and kept for the memory figure (2,000 items on the list pages)."""
@@ -213,13 +216,14 @@ def run_case(case: Case, settings: Settings) -> dict[str, Any]:
     }
     rounds = Rounds()
     for round_number in range(settings.size(full=7, quick=1)):
+        order = rotated(list(decoders), round_number)
         rounds.add(
-            {
-                name: cpu_per_call(
-                    partial(decoders[name], case.body), calls[name], collect=not settings.quick
-                )
-                for name in rotated(list(decoders), round_number)
-            }
+            interleaved_cpu_per_call(
+                {name: partial(decoders[name], case.body) for name in order},
+                calls,
+                settings.size(full=SLICES, quick=1),
+                collect=not settings.quick,
+            )
         )
     bodies = settings.size(full=MEMORY_BODIES, quick=1)
     results = {

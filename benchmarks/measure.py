@@ -6,7 +6,9 @@ and the neighbours. Contenders are measured in rounds, one measurement each, in 
 order that rotates from round to round; a ratio between two contenders is taken
 within each round (so a slow moment of the machine hits both alike) and the median
 over the rounds is reported, with the lowest and highest round beside it so a reader
-can tell a real difference from the machine's noise.
+can tell a real difference from the machine's noise. Where a measurement can be cut
+into short runs (decoding, the request path), the contenders' runs are interleaved
+within the round, so a slow spell lands on all of them alike.
 """
 
 from __future__ import annotations
@@ -101,12 +103,38 @@ def calibrate(function: Callable[[], object], min_seconds: float) -> int:
         calls *= 2
 
 
-def cpu_per_call(function: Callable[[], object], calls: int, *, collect: bool = True) -> float:
-    """CPU seconds per call of ``function``, over ``calls`` calls."""
-    with measured(collect=collect) as clock:
-        for _ in range(calls):
-            function()
-    return clock.cpu / calls
+def slice_share(total: int, slices: int, number: int) -> int:
+    """How much of ``total`` slice ``number`` of ``slices`` takes: an even share, one
+    more in the first slices when ``total`` does not divide evenly."""
+    return total // slices + (number < total % slices)
+
+
+def interleaved_cpu_per_call(
+    functions: dict[str, Callable[[], object]],
+    calls: dict[str, int],
+    slices: int,
+    *,
+    collect: bool = True,
+) -> dict[str, float]:
+    """CPU seconds per call of each function, measured in interleaved slices.
+
+    Each function makes its ``calls`` in ``slices`` runs, taken in turn with the other
+    functions' runs in an order that rotates from slice to slice, so a slow spell of
+    a shared machine lands on all of them alike rather than on one whole measurement.
+    One full collection comes first, none between the runs.
+    """
+    if collect:
+        gc.collect()
+    spent = dict.fromkeys(functions, 0.0)
+    for number in range(slices):
+        for name in rotated(list(functions), number):
+            share = slice_share(calls[name], slices, number)
+            function = functions[name]
+            start = time.process_time()
+            for _ in range(share):
+                function()
+            spent[name] += time.process_time() - start
+    return {name: spent[name] / calls[name] for name in functions}
 
 
 def peak_bytes(build: Callable[[], object], *, collect: bool = True) -> int:

@@ -54,7 +54,7 @@ from bimpe_async.models.common import Envelope
 
 from .fixed_server import LIST_SIZE, RATE_LIMITED
 from .loops import run_on
-from .measure import Rounds, measured, rotated
+from .measure import Rounds, measured, rotated, slice_share
 from .servers import server_process
 from .settings import Settings
 
@@ -259,8 +259,7 @@ async def interleaved(
     made = dict.fromkeys(operations, 0)
     for number in range(slices):
         for name in rotated(list(operations), number):
-            # The first slices take one wave more when the waves do not divide evenly.
-            share = waves[name] // slices + (number < waves[name] % slices)
+            share = slice_share(waves[name], slices, number)
             if share:
                 spent[name] += await cpu_seconds(
                     operations[name], concurrency, share, collect=False
