@@ -28,9 +28,10 @@ Within a round, a cell's measurements are interleaved: each contender's requests
 made in ``SLICES`` short runs, taken in turn with the other contenders' (the order
 rotating from slice to slice), and its CPU time is the sum of its runs. The machine is
 shared, and a slow spell of a few hundred milliseconds would otherwise land on one
-contender's whole measurement; spread over slices, it hits all of them alike. (With
-one measurement per contender, the floor behind six do-nothing middleware ranged from
-0.90x to 1.49x the floor over seven rounds; interleaved, from 1.01x to 1.09x.)
+contender's whole measurement; spread over slices, it hits all of them alike. (At
+concurrency 1, the widest range of the floor behind six do-nothing middleware over the
+six cells went from 0.58-1.59x the floor with one measurement per contender to
+0.93-1.16x interleaved; at 64 and 512 the ranges stay wide.)
 """
 
 from __future__ import annotations
@@ -256,7 +257,6 @@ async def interleaved(
     if not settings.quick:
         gc.collect()
     spent = dict.fromkeys(operations, 0.0)
-    made = dict.fromkeys(operations, 0)
     for number in range(slices):
         for name in rotated(list(operations), number):
             share = slice_share(waves[name], slices, number)
@@ -264,8 +264,7 @@ async def interleaved(
                 spent[name] += await cpu_seconds(
                     operations[name], concurrency, share, collect=False
                 )
-                made[name] += share * concurrency
-    return {name: spent[name] / made[name] for name in operations}
+    return {name: spent[name] / (waves[name] * concurrency) for name in operations}
 
 
 async def calibrated_waves(operation: Operation, concurrency: int, settings: Settings) -> int:
